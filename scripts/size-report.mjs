@@ -1,0 +1,52 @@
+// Prints every file of the built app with its raw, gzip and brotli size, and fails when
+// the gzip total exceeds the budget: the whole app must stay within 250 KB compressed.
+// Usage: node scripts/size-report.mjs [dist]
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const BUDGET_BYTES = 250_000; // 250 KB (decimal kilobytes) of gzip-compressed transfer
+const root = process.argv[2] ?? "dist";
+
+function* files(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+const kb = (bytes) => (bytes / 1000).toFixed(1).padStart(8);
+const rows = [];
+for (const path of files(root)) {
+  const data = readFileSync(path);
+  rows.push({
+    name: relative(root, path),
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length,
+  });
+}
+if (rows.length === 0) {
+  console.error(`size report: no files in ${root}/ (build first)`);
+  process.exit(1);
+}
+
+const width = Math.max(...rows.map((r) => r.name.length), 5);
+console.log(`${"file".padEnd(width)}   raw KB  gzip KB  brotli KB`);
+for (const r of rows) {
+  console.log(`${r.name.padEnd(width)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
+}
+const total = rows.reduce(
+  (sum, r) => ({ raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip, brotli: sum.brotli + r.brotli }),
+  { raw: 0, gzip: 0, brotli: 0 },
+);
+console.log(`${"TOTAL".padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
+const share = ((100 * total.gzip) / BUDGET_BYTES).toFixed(0);
+if (total.gzip > BUDGET_BYTES) {
+  console.error(`size budget exceeded: ${total.gzip} B gzip > ${BUDGET_BYTES} B`);
+  process.exit(1);
+}
+console.log(`within budget: ${total.gzip} B gzip of ${BUDGET_BYTES} B (${share}%)`);

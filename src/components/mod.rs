@@ -1,0 +1,3 @@
+//! Reusable view pieces. Components only wire signals to the pure core.
+
+pub mod shell;

@@ -1,0 +1,79 @@
+//! Header with the product name and navigation, the footer with the disclaimer, and a
+//! notice for pages whose feature is not built yet.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::core::route::{Page, APP_NAME};
+use crate::data::review::REVIEW;
+
+/// The site header: product name (links home) and the main navigation.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" attr:class="site-header__brand" attr:data-testid="brand">
+                    <span class="site-header__logo" aria-hidden="true">"◉"</span>
+                    {APP_NAME}
+                </A>
+                <nav class="site-nav" aria-label="Main">
+                    <ul class="site-nav__list">
+                        {Page::ALL
+                            .into_iter()
+                            .map(|page| {
+                                view! {
+                                    <li>
+                                        <A
+                                            href=page.path()
+                                            exact=true
+                                            attr:class="site-nav__link"
+                                            attr:data-testid=format!("nav-{}", page.nav_label().to_lowercase())
+                                        >
+                                            {page.nav_label()}
+                                        </A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+/// The site footer: what the app is not, and where its numbers come from.
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                <strong>"Decision support for professionals, not a prescription."</strong>
+                " Check every dose against the product label and your institution's protocol."
+            </p>
+            <p class="site-footer__meta">
+                "Data: " {REVIEW.authors_short()} ", " {REVIEW.journal} " " {REVIEW.year}
+                " (" {REVIEW.licence} "). App version " {env!("CARGO_PKG_VERSION")}
+                ". Runs entirely in your browser: nothing you type leaves this device."
+            </p>
+        </footer>
+    }
+}
+
+/// A plain statement that a page's feature is not built yet, so nothing pretends to work.
+#[component]
+pub fn NotBuiltYet(
+    /// What the page will do, in one sentence.
+    #[prop(into)]
+    will: String,
+) -> impl IntoView {
+    view! {
+        <div class="notice notice--info" role="status" data-testid="not-built">
+            <p>
+                <strong>"Not built yet."</strong>
+                " Nothing on this page computes or shows results yet. " {will}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,158 @@
+//! The app's pages and where the app lives: page slugs, titles and the router base
+//! derived from the URL the app's own files were served from (any sub-path works).
+
+/// A page of the app. Each has one flat path segment under the app's base, so a deep
+/// link such as `/msc/studies` loads the same relative assets as `/msc/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// Dose calculator; the home page.
+    Calculator,
+    /// Every study of the review, grouped by indication.
+    Studies,
+    /// Outcome comparison tables with pooling.
+    Compare,
+    /// Forest plot, dose-response and engraftment charts.
+    Charts,
+    /// Citation, methods, data quality, glossary and disclaimer.
+    About,
+}
+
+impl Page {
+    /// Every page, in navigation order.
+    pub const ALL: [Page; 5] = [
+        Page::Calculator,
+        Page::Studies,
+        Page::Compare,
+        Page::Charts,
+        Page::About,
+    ];
+
+    /// The path of the page relative to the app's base, always starting with `/`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Calculator => "/",
+            Page::Studies => "/studies",
+            Page::Compare => "/compare",
+            Page::Charts => "/charts",
+            Page::About => "/about",
+        }
+    }
+
+    /// The short name shown in the navigation.
+    pub fn nav_label(self) -> &'static str {
+        match self {
+            Page::Calculator => "Calculator",
+            Page::Studies => "Studies",
+            Page::Compare => "Compare",
+            Page::Charts => "Charts",
+            Page::About => "About",
+        }
+    }
+
+    /// The document title for the page.
+    pub fn document_title(self) -> String {
+        format!("{} · {}", self.nav_label(), crate::core::route::APP_NAME)
+    }
+
+    /// The page whose path is `path` (relative to the base), ignoring a trailing slash and
+    /// treating `/index.html` as the home page.
+    pub fn from_path(path: &str) -> Option<Page> {
+        let trimmed = path.trim_end_matches('/');
+        if trimmed.is_empty() || trimmed == "/index.html" {
+            return Some(Page::Calculator);
+        }
+        Page::ALL.into_iter().find(|page| page.path() == trimmed)
+    }
+}
+
+/// The product name, as shown in the header and document titles.
+pub const APP_NAME: &str = "MSC·HSCT";
+
+/// The router base (a path without trailing slash, `""` at the site root) from the absolute
+/// URL of any file served from the app's root folder, such as its icon.
+///
+/// The browser resolves the app's relative asset URLs against the page URL; if the app
+/// runs at all, its icon resolved the same way names the folder the app is served from.
+/// This is what makes deep links and any sub-path (e.g. `/msc/`) work without a build flag.
+pub fn router_base_from_asset_url(asset_url: &str) -> String {
+    // Drop scheme and authority: "https://host:port/a/b.svg?x#y" -> "/a/b.svg?x#y".
+    let after_scheme = match asset_url.find("://") {
+        Some(index) => &asset_url[index + 3..],
+        None => asset_url,
+    };
+    let path_and_more = if asset_url.contains("://") {
+        match after_scheme.find('/') {
+            Some(index) => &after_scheme[index..],
+            None => "/",
+        }
+    } else {
+        after_scheme
+    };
+    let path = path_and_more.split(['?', '#']).next().unwrap_or_default();
+    let folder = match path.rfind('/') {
+        Some(index) => &path[..index],
+        None => "",
+    };
+    folder.trim_end_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_round_trips_through_its_path() {
+        for page in Page::ALL {
+            assert_eq!(Page::from_path(page.path()), Some(page), "{page:?}");
+            let with_slash = format!("{}/", page.path());
+            assert_eq!(
+                Page::from_path(&with_slash),
+                Some(page),
+                "{page:?} with slash"
+            );
+        }
+    }
+
+    #[test]
+    fn paths_are_unique_flat_segments() {
+        for page in Page::ALL {
+            let path = page.path();
+            assert!(path.starts_with('/'));
+            assert!(path[1..].find('/').is_none(), "{path} is not flat");
+        }
+        let mut paths: Vec<_> = Page::ALL.iter().map(|p| p.path()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), Page::ALL.len());
+    }
+
+    #[test]
+    fn home_aliases_and_unknown_paths() {
+        assert_eq!(Page::from_path(""), Some(Page::Calculator));
+        assert_eq!(Page::from_path("/index.html"), Some(Page::Calculator));
+        assert_eq!(Page::from_path("/nope"), None);
+        assert_eq!(Page::from_path("/studies/extra"), None);
+    }
+
+    #[test]
+    fn document_titles_name_the_page_and_the_app() {
+        assert_eq!(Page::About.document_title(), "About · MSC·HSCT");
+    }
+
+    #[test]
+    fn router_base_from_asset_urls() {
+        let cases = [
+            ("http://127.0.0.1:8080/icon-1a2b.svg", ""),
+            ("http://127.0.0.1:8080/msc/icon-1a2b.svg", "/msc"),
+            ("https://example.org/a/b/icon.svg?v=1#x", "/a/b"),
+            ("https://example.org/msc//icon.svg", "/msc"),
+            ("https://example.org", ""),
+            ("/msc/icon.svg", "/msc"),
+            ("icon.svg", ""),
+            ("", ""),
+        ];
+        for (url, base) in cases {
+            assert_eq!(router_base_from_asset_url(url), base, "{url}");
+        }
+    }
+}

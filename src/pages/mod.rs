@@ -1,0 +1,20 @@
+//! One component per page of the app.
+
+mod about;
+mod placeholders;
+
+pub use about::AboutPage;
+pub use placeholders::{CalculatorPage, ChartsPage, ComparePage, NotFoundPage, StudiesPage};
+
+use crate::core::route::Page;
+
+/// Sets the document title for `page` (no-op outside a browser).
+pub(crate) fn set_title(page: Page) {
+    // web-sys panics off wasm; native rendering tests have no document anyway.
+    #[cfg(target_arch = "wasm32")]
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        document.set_title(&page.document_title());
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = page;
+}

@@ -1,0 +1,78 @@
+//! Pages whose features are still being built: each says so plainly, and the 404 page.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::set_title;
+use crate::components::shell::NotBuiltYet;
+use crate::core::route::Page;
+
+/// Dose calculator (home page).
+#[component]
+pub fn CalculatorPage() -> impl IntoView {
+    set_title(Page::Calculator);
+    view! {
+        <h1 data-testid="page-title">"Dose calculator"</h1>
+        <p class="lead">
+            "Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and "
+            "a dated infusion plan for Ryoncil, TEMCELL, Obnitix or a custom product, placed among "
+            "the doses actually studied."
+        </p>
+        <NotBuiltYet will="The calculator arrives with the dose issue; until then, use the product label."/>
+    }
+}
+
+/// Every study of the review.
+#[component]
+pub fn StudiesPage() -> impl IntoView {
+    set_title(Page::Studies);
+    view! {
+        <h1 data-testid="page-title">"Studies"</h1>
+        <p class="lead">
+            "Every study of the review, grouped by indication, with the printed text beside each "
+            "parsed value and data-quality flags."
+        </p>
+        <NotBuiltYet will="The study list arrives with the dataset."/>
+    }
+}
+
+/// Outcome comparison tables.
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    set_title(Page::Compare);
+    view! {
+        <h1 data-testid="page-title">"Compare outcomes"</h1>
+        <p class="lead">
+            "Filterable tables with exact confidence intervals and random-effects pooling."
+        </p>
+        <NotBuiltYet will="The tables arrive with the dataset and statistics."/>
+    }
+}
+
+/// Charts.
+#[component]
+pub fn ChartsPage() -> impl IntoView {
+    set_title(Page::Charts);
+    view! {
+        <h1 data-testid="page-title">"Charts"</h1>
+        <p class="lead">
+            "Forest plot, dose-response and engraftment charts that download as SVG and PNG."
+        </p>
+        <NotBuiltYet will="The charts arrive after the comparison tables."/>
+    }
+}
+
+/// Shown for any path that is not a page.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <h1 data-testid="page-title">"Page not found"</h1>
+        <p>"This address is not a page of the app. Choose a page:"</p>
+        <ul class="link-list">
+            {Page::ALL
+                .into_iter()
+                .map(|page| view! { <li><A href=page.path()>{page.nav_label()}</A></li> })
+                .collect_view()}
+        </ul>
+    }
+}

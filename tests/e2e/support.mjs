@@ -1,0 +1,113 @@
+// Shared pieces of the end-to-end tests: a static server for dist/ on 127.0.0.1, Debian's
+// Chromium driven by playwright-core, and a watcher for console problems and requests
+// that leave the local origin.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const DIST = resolve(import.meta.dirname, "../../dist");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/**
+ * Serves `root` under `prefix` (e.g. "/" or "/msc/") on 127.0.0.1 with a random port.
+ * Paths that are not files get index.html (as `trunk serve` and SPA hosts do).
+ * Returns { origin, url(path), close() }.
+ */
+export async function startServer({ root = DIST, prefix = "/" } = {}) {
+  const server = createServer(async (request, response) => {
+    try {
+      const { pathname } = new URL(request.url, "http://127.0.0.1");
+      if (!pathname.startsWith(prefix) && pathname + "/" !== prefix) {
+        response.writeHead(404, { "content-type": "text/plain" }).end("outside the app");
+        return;
+      }
+      const inside = decodeURIComponent(pathname.slice(prefix.length));
+      let file = normalize(join(root, inside));
+      if (!file.startsWith(root)) {
+        response.writeHead(403).end();
+        return;
+      }
+      const info = await stat(file).catch(() => null);
+      if (!info || info.isDirectory()) file = join(root, "index.html");
+      const body = await readFile(file);
+      response
+        .writeHead(200, {
+          "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+          "cache-control": "no-cache",
+        })
+        .end(body);
+    } catch (error) {
+      response.writeHead(500, { "content-type": "text/plain" }).end(String(error));
+    }
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    url: (path = "") => origin + prefix + path.replace(/^\//, ""),
+    close: () => new Promise((done) => server.close(done)),
+  };
+}
+
+/** Launches Debian's Chromium headless; never a downloaded browser. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/**
+ * Records console errors and warnings, uncaught page errors, and every request whose
+ * origin is not `origin`. Call `assertClean()` at the end of a test.
+ */
+export function watchPage(page, origin) {
+  const problems = [];
+  const foreign = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") {
+      problems.push(`console.${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (url.startsWith("data:") || url.startsWith("blob:")) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  });
+  return {
+    problems,
+    foreign,
+    assertClean(assert) {
+      assert.deepEqual(problems, [], "no console error or warning");
+      assert.deepEqual(foreign, [], "no request to another host");
+    },
+  };
+}
+
+/** Waits until the app has mounted (its header is in the DOM). */
+export async function appReady(page) {
+  await page.waitForSelector("[data-testid=brand]", { timeout: 15_000 });
+}

@@ -1,0 +1,74 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): components mounted into the
+//! real DOM. Run with `cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use msc_hsct::app::App;
+use msc_hsct::components::shell::NotBuiltYet;
+use msc_hsct::pages::AboutPage;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element appended to `<body>` to mount into.
+fn host() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    host.unchecked_into()
+}
+
+#[wasm_bindgen_test]
+fn about_page_renders_the_citation_licence_and_disclaimer() {
+    let host = host();
+    let handle = leptos::mount::mount_to(host.clone(), AboutPage);
+    let text = host.text_content().unwrap_or_default();
+    assert!(
+        text.contains("Ting Lin, Yunfan Yang, Xinchuan Chen"),
+        "{text}"
+    );
+    assert!(text.contains("CC BY 4.0"), "{text}");
+    assert!(text.contains("Decision support for professionals, not a prescription."));
+    let citation = host
+        .query_selector("[data-testid=review-citation] cite")
+        .unwrap()
+        .expect("the title is marked up as <cite>");
+    assert!(citation
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("A review of the application of mesenchymal stem cells"));
+    drop(handle);
+    assert_eq!(host.child_element_count(), 0, "unmounting removes the page");
+}
+
+#[wasm_bindgen_test]
+fn not_built_notice_says_so_plainly() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(host.clone(), || {
+        view! { <NotBuiltYet will="Charts arrive later."/> }
+    });
+    let notice = host
+        .query_selector("[data-testid=not-built]")
+        .unwrap()
+        .expect("notice rendered");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
+    let text = notice.text_content().unwrap_or_default();
+    assert!(text.starts_with("Not built yet."), "{text}");
+    assert!(text.ends_with("Charts arrive later."), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn app_shell_has_one_nav_link_per_page() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(host.clone(), App);
+    let links = host.query_selector_all("nav a").unwrap();
+    let hrefs: Vec<String> = (0..links.length())
+        .filter_map(|i| links.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|element| element.get_attribute("href"))
+        .collect();
+    assert_eq!(hrefs, ["/", "/studies", "/compare", "/charts", "/about"]);
+    assert!(host.query_selector("main#main").unwrap().is_some());
+    assert!(host.query_selector("footer").unwrap().is_some());
+}
