@@ -6,13 +6,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::{Footer, Header};
-use crate::core::route::router_base_from_asset_url;
+use crate::core::route::{page_href, router_base_from_asset_url, Page};
 use crate::pages::{AboutPage, CalculatorPage, ChartsPage, ComparePage, NotFoundPage, StudiesPage};
 
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
     let base = router_base();
+    provide_context(AppBase(base.clone()));
     view! {
         <Router base=base>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -30,6 +31,19 @@ pub fn App() -> impl IntoView {
             <Footer/>
         </Router>
     }
+}
+
+/// The router base (e.g. `""` or `"/msc"`), provided as context so links can carry it:
+/// the router's `<A>` passes absolute hrefs through unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppBase(pub String);
+
+/// The href of `page` under the app's base (context [`AppBase`]; `""` without one).
+pub fn href_to(page: Page) -> String {
+    let base = use_context::<AppBase>()
+        .map(|base| base.0)
+        .unwrap_or_default();
+    page_href(&base, page)
 }
 
 /// The router base for wherever the app is hosted: read from the resolved URL of the

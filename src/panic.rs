@@ -48,6 +48,8 @@ fn show_banner(message: &str) -> Option<()> {
         .ok()?;
     let href = web_sys::window()?.location().href().ok()?;
     reload.set_attribute("href", &href).ok()?;
+    // A target makes the router's click handler leave the link to the browser.
+    reload.set_attribute("target", "_self").ok()?;
     reload.set_text_content(Some("Reload the app"));
 
     banner.append_child(&title).ok()?;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::app::href_to;
 use crate::core::route::{Page, APP_NAME};
 use crate::data::review::REVIEW;
 
@@ -13,7 +14,7 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="site-header__brand" attr:data-testid="brand">
+                <A href=href_to(Page::Calculator) attr:class="site-header__brand" attr:data-testid="brand">
                     <span class="site-header__logo" aria-hidden="true">"◉"</span>
                     {APP_NAME}
                 </A>
@@ -25,7 +26,7 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     <li>
                                         <A
-                                            href=page.path()
+                                            href=href_to(page)
                                             exact=true
                                             attr:class="site-nav__link"
                                             attr:data-testid=format!("nav-{}", page.nav_label().to_lowercase())

@@ -65,6 +65,13 @@ impl Page {
     }
 }
 
+/// The link to `page` for an app served under `base` (as from
+/// [`router_base_from_asset_url`]). The home page keeps its trailing slash (`/msc/`), so a
+/// reload there still resolves the app's relative asset URLs inside the app's folder.
+pub fn page_href(base: &str, page: Page) -> String {
+    format!("{}{}", base.trim_end_matches('/'), page.path())
+}
+
 /// The product name, as shown in the header and document titles.
 pub const APP_NAME: &str = "MSC·HSCT";
 
@@ -137,6 +144,22 @@ mod tests {
     #[test]
     fn document_titles_name_the_page_and_the_app() {
         assert_eq!(Page::About.document_title(), "About · MSC·HSCT");
+    }
+
+    #[test]
+    fn hrefs_carry_the_base() {
+        assert_eq!(page_href("", Page::Calculator), "/");
+        assert_eq!(page_href("", Page::About), "/about");
+        assert_eq!(page_href("/msc", Page::Calculator), "/msc/");
+        assert_eq!(page_href("/msc", Page::Studies), "/msc/studies");
+        assert_eq!(page_href("/msc/", Page::Charts), "/msc/charts");
+        for page in Page::ALL {
+            let href = page_href("/a/b", page);
+            let path = href
+                .strip_prefix("/a/b")
+                .expect("href starts with the base");
+            assert_eq!(Page::from_path(path), Some(page));
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::set_title;
+use crate::app::href_to;
 use crate::components::shell::NotBuiltYet;
 use crate::core::route::Page;
 
@@ -71,7 +72,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <ul class="link-list">
             {Page::ALL
                 .into_iter()
-                .map(|page| view! { <li><A href=page.path()>{page.nav_label()}</A></li> })
+                .map(|page| view! { <li><A href=href_to(page)>{page.nav_label()}</A></li> })
                 .collect_view()}
         </ul>
     }

@@ -1,0 +1,42 @@
+// axe-core on every page, in light and dark mode and at 360 px: no violations.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { appReady, launchBrowser, startServer } from "./support.mjs";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const PATHS = ["", "studies", "compare", "charts", "about", "no-such-page"];
+
+let browser;
+let server;
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 360]]) {
+  test(`axe finds no violations (${scheme}, ${width} px)`, async () => {
+    const context = await browser.newContext({
+      colorScheme: scheme,
+      viewport: { width, height: 800 },
+    });
+    const page = await context.newPage();
+    for (const path of PATHS) {
+      await page.goto(server.url(path));
+      await appReady(page);
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document);
+        return result.violations.map(
+          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+        );
+      });
+      assert.deepEqual(violations, [], `/${path}`);
+    }
+    await context.close();
+  });
+}
