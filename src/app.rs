@@ -16,7 +16,7 @@ pub fn App() -> impl IntoView {
     provide_context(AppBase(base.clone()));
     view! {
         <Router base=base>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
             <Header/>
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
@@ -44,6 +44,15 @@ pub fn href_to(page: Page) -> String {
         .map(|base| base.0)
         .unwrap_or_default();
     page_href(&base, page)
+}
+
+/// Link builder for HTML rendered by `core::render`, carrying the app's base.
+pub fn app_links() -> crate::core::render::Links {
+    crate::core::render::Links {
+        base: use_context::<AppBase>()
+            .map(|base| base.0)
+            .unwrap_or_default(),
+    }
 }
 
 /// The router base for wherever the app is hosted: read from the resolved URL of the

@@ -6,6 +6,7 @@
 //! - [`panic`] turns any Rust panic into a visible banner instead of a dead page.
 
 pub mod app;
+pub mod bundle;
 pub mod components;
 pub mod core;
 pub mod data;

@@ -1,3 +1,4 @@
 //! Reusable view pieces. Components only wire signals to the pure core.
 
+pub mod download;
 pub mod shell;

@@ -55,7 +55,11 @@ pub fn Footer() -> impl IntoView {
             </p>
             <p class="site-footer__meta">
                 "Data: " {REVIEW.authors_short()} ", " {REVIEW.journal} " " {REVIEW.year}
-                " (" {REVIEW.licence} "). App version " {env!("CARGO_PKG_VERSION")}
+                " (" {REVIEW.licence} "). Dataset "
+                <span data-testid="footer-dataset-version">
+                    {crate::bundle::evidence().map(|e| e.dataset.version.clone()).unwrap_or_else(|_| "unavailable".into())}
+                </span>
+                ", app version " {env!("CARGO_PKG_VERSION")}
                 ". Runs entirely in your browser: nothing you type leaves this device."
             </p>
         </footer>

@@ -52,7 +52,26 @@ impl fmt::Display for LoadError {
 }
 
 impl Evidence {
-    /// Parses and validates the three files.
+    /// Checks parsed parts with [`validate`] and assembles them.
+    pub fn from_parts(
+        dataset: Dataset,
+        references: Vec<Reference>,
+        abbreviations: Vec<Abbreviation>,
+    ) -> Result<Self, LoadError> {
+        let evidence = Evidence {
+            dataset,
+            references,
+            abbreviations,
+        };
+        match validate(&evidence).into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(evidence),
+        }
+    }
+
+    /// Parses (with serde_json) and validates the three files. The browser build parses
+    /// with the browser's `JSON.parse` instead (`crate::bundle`), which keeps serde_json's
+    /// parser out of the WASM.
     pub fn parse(studies: &str, references: &str, abbreviations: &str) -> Result<Self, LoadError> {
         let parse_error = |file: &'static str| {
             move |error: serde_json::Error| LoadError::Parse {
@@ -60,17 +79,11 @@ impl Evidence {
                 message: error.to_string(),
             }
         };
-        let evidence = Evidence {
-            dataset: serde_json::from_str(studies).map_err(parse_error("studies.json"))?,
-            references: serde_json::from_str(references).map_err(parse_error("references.json"))?,
-            abbreviations: serde_json::from_str(abbreviations)
-                .map_err(parse_error("abbreviations.json"))?,
-        };
-        let problems = validate(&evidence);
-        match problems.into_iter().next() {
-            Some(problem) => Err(problem),
-            None => Ok(evidence),
-        }
+        Evidence::from_parts(
+            serde_json::from_str(studies).map_err(parse_error("studies.json"))?,
+            serde_json::from_str(references).map_err(parse_error("references.json"))?,
+            serde_json::from_str(abbreviations).map_err(parse_error("abbreviations.json"))?,
+        )
     }
 
     /// The study with `id`.
@@ -103,8 +116,9 @@ fn join_refs(refs: &[u16]) -> String {
         .join(", ")
 }
 
-/// The bundled evidence, parsed once. An error here is caught by `cargo test` long before
-/// a user could see it; the UI still shows it as a message rather than panicking.
+/// The bundled evidence, parsed once with serde_json (native code and tests; the UI
+/// uses `crate::bundle::evidence`). An error here is caught by `cargo test` long before a
+/// user could see it; the UI still shows it as a message rather than panicking.
 pub fn evidence() -> Result<&'static Evidence, &'static LoadError> {
     static EVIDENCE: OnceLock<Result<Evidence, LoadError>> = OnceLock::new();
     EVIDENCE
@@ -266,5 +280,32 @@ mod tests {
         assert_eq!(label(1), "Guadix et al., 2017");
         assert_eq!(label(66), "Macías-Sánchez et al., 2022");
         assert_eq!(label(40), "Bacigalupo et al., 2019");
+    }
+
+    #[test]
+    fn reference_titles_and_pubmed_searches() {
+        let evidence = evidence().unwrap();
+        let reference = |n: u16| evidence.reference(n).unwrap();
+        assert_eq!(
+            reference(47).title(),
+            "Mesenchymal stem cells for treatment of steroid-resistant, severe, acute graft-versus-host disease: a phase II study"
+        );
+        // "… et al. 2019. Comparison of …": the year is skipped, not taken as the title.
+        assert!(reference(16)
+            .title()
+            .starts_with("Comparison of mesenchymal stromal cells"));
+        let url = reference(47).pubmed_search_url();
+        assert!(url.starts_with(
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Mesenchymal+stem+cells+for+treatment"
+        ));
+        assert!(url.ends_with("+Le+Blanc"), "{url}");
+        for reference in &evidence.references {
+            let title = reference.title();
+            assert!(
+                title.split_whitespace().count() >= 3,
+                "{}: {title}",
+                reference.number
+            );
+        }
     }
 }

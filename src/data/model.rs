@@ -693,6 +693,28 @@ impl Reference {
         journal_style.or_else(|| (0..bytes.len()).find_map(year_at))
     }
 
+    /// The title: the first sentence after the authors with at least three words.
+    pub fn title(&self) -> &str {
+        self.text
+            .split(". ")
+            .skip(1)
+            .find(|part| part.split_whitespace().count() >= 3)
+            .unwrap_or(&self.text)
+    }
+
+    /// A PubMed search for the title and first author: a link the user follows; the app
+    /// itself never contacts PubMed.
+    pub fn pubmed_search_url(&self) -> String {
+        format!(
+            "https://pubmed.ncbi.nlm.nih.gov/?term={}",
+            crate::data::review::percent_encode_query(&format!(
+                "{} {}",
+                self.title(),
+                self.first_author()
+            ))
+        )
+    }
+
     /// "Le Blanc et al., 2008" style label.
     pub fn short_label(&self) -> String {
         let multiple = self

@@ -2,9 +2,11 @@
 
 mod about;
 mod placeholders;
+pub mod studies;
 
 pub use about::AboutPage;
-pub use placeholders::{CalculatorPage, ChartsPage, ComparePage, NotFoundPage, StudiesPage};
+pub use placeholders::{CalculatorPage, ChartsPage, ComparePage, NotFoundPage};
+pub use studies::StudiesPage;
 
 use crate::core::route::Page;
 

@@ -23,20 +23,6 @@ pub fn CalculatorPage() -> impl IntoView {
     }
 }
 
-/// Every study of the review.
-#[component]
-pub fn StudiesPage() -> impl IntoView {
-    set_title(Page::Studies);
-    view! {
-        <h1 data-testid="page-title">"Studies"</h1>
-        <p class="lead">
-            "Every study of the review, grouped by indication, with the printed text beside each "
-            "parsed value and data-quality flags."
-        </p>
-        <NotBuiltYet will="The study list arrives with the dataset."/>
-    }
-}
-
 /// Outcome comparison tables.
 #[component]
 pub fn ComparePage() -> impl IntoView {

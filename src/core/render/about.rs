@@ -1,0 +1,132 @@
+//! The About page's data sections as HTML: the dataset's version and changelog, the
+//! data-quality report (every flag, grouped by rule, linked to its study) and the glossary.
+
+use std::fmt::Write;
+
+use super::{esc, glossed, Links};
+use crate::core::quality::{Flag, Rule};
+use crate::data::Evidence;
+
+/// Version, counts and changelog.
+pub fn dataset_summary(evidence: &Evidence) -> String {
+    let studies = &evidence.dataset.studies;
+    let outcomes: usize = studies.iter().map(|s| s.outcomes.len()).sum();
+    let mut html = format!(
+        r#"<p>Dataset version <strong data-testid="dataset-version">{}</strong>: {} cohorts with {} outcomes, {} references and {} abbreviations. Every value keeps the exact text it was read from; derived values are marked as such.</p><ul class="changelog">"#,
+        esc(&evidence.dataset.version),
+        studies.len(),
+        outcomes,
+        evidence.references.len(),
+        evidence.abbreviations.len()
+    );
+    for entry in &evidence.dataset.changelog {
+        let _ = write!(
+            html,
+            "<li><strong>{}</strong> ({}): {}</li>",
+            esc(&entry.version),
+            esc(&entry.date),
+            esc(&entry.text)
+        );
+    }
+    html.push_str("</ul>");
+    html
+}
+
+/// Every flag, grouped by rule, each linked to its study.
+pub fn quality_report(evidence: &Evidence, flags: &[Flag], links: &Links) -> String {
+    let mut html = format!(
+        r#"<p>Rules in the app check every study and flag what a careful reader would notice. A flag never changes a value: the review's figures are shown as printed. <span data-testid="flag-total">{}</span> flags in this dataset.</p>"#,
+        flags.len()
+    );
+    for rule in Rule::ALL {
+        let matching: Vec<&Flag> = flags.iter().filter(|f| f.rule == rule).collect();
+        let _ = write!(
+            html,
+            r#"<details class="rule" data-testid="rule"><summary><strong>{}</strong> — {} flagged</summary><p class="muted">{}</p><ul>"#,
+            esc(rule.title()),
+            matching.len(),
+            esc(rule.explanation())
+        );
+        for flag in matching {
+            let label = evidence
+                .study(&flag.study_id)
+                .map(|s| evidence.study_label(s))
+                .unwrap_or_else(|| flag.study_id.clone());
+            let _ = write!(
+                html,
+                r#"<li class="flag flag--{sev}"><a href="{href}">{label}</a> ({field}, {sev}): {message}</li>"#,
+                sev = flag.severity.label(),
+                href = esc(&links.study(&flag.study_id)),
+                label = esc(&label),
+                field = esc(&flag.field),
+                message = esc(&flag.message)
+            );
+        }
+        html.push_str("</ul></details>");
+    }
+    html
+}
+
+/// The glossary table: abbreviation, meaning, where the review defines it.
+pub fn glossary_table(evidence: &Evidence) -> String {
+    let mut html = String::from(
+        r#"<div class="table-scroll" tabindex="0" role="region" aria-labelledby="about-glossary"><table class="data-table glossary" data-testid="glossary"><thead><tr><th scope="col">Abbreviation</th><th scope="col">Meaning</th><th scope="col">Defined in</th></tr></thead><tbody>"#,
+    );
+    for entry in &evidence.abbreviations {
+        let _ = write!(
+            html,
+            r#"<tr><th scope="row"><abbr title="{m}">{a}</abbr></th><td>{meaning}</td><td>{source}{supplied}</td></tr>"#,
+            m = esc(&entry.meaning),
+            a = esc(&entry.abbr),
+            meaning = glossed(&entry.meaning, &evidence.abbreviations),
+            source = esc(&entry.source),
+            supplied = if entry.supplied {
+                " (meaning supplied by MSC·HSCT)"
+            } else {
+                ""
+            }
+        );
+    }
+    html.push_str("</tbody></table></div>");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::quality::check_all;
+    use crate::data::evidence;
+
+    #[test]
+    fn the_report_lists_every_flag_under_its_rule() {
+        let evidence = evidence().unwrap();
+        let flags = check_all(evidence);
+        let html = quality_report(
+            evidence,
+            &flags,
+            &Links {
+                base: String::new(),
+            },
+        );
+        assert_eq!(html.matches(r#"<li class="flag"#).count(), flags.len());
+        assert_eq!(html.matches("<details").count(), Rule::ALL.len());
+        assert!(html.contains(r#"href="/studies?study=r42""#));
+    }
+
+    #[test]
+    fn the_glossary_has_every_entry_and_marks_supplied_meanings() {
+        let evidence = evidence().unwrap();
+        let html = glossary_table(evidence);
+        assert_eq!(
+            html.matches("<tr><th scope=\"row\">").count(),
+            evidence.abbreviations.len()
+        );
+        assert!(html.contains("VSAA</abbr>") && html.contains("(meaning supplied by MSC·HSCT)"));
+    }
+
+    #[test]
+    fn the_summary_names_the_version() {
+        let html = dataset_summary(evidence().unwrap());
+        assert!(html.contains(r#"<strong data-testid="dataset-version">2023.1</strong>"#));
+    }
+}
