@@ -291,7 +291,7 @@ mod tests {
             "Mesenchymal stem cells for treatment of steroid-resistant, severe, acute graft-versus-host disease: a phase II study"
         );
         // "… et al. 2019. Comparison of …": the year is skipped, not taken as the title.
-        assert!(reference(16)
+        assert!(reference(19)
             .title()
             .starts_with("Comparison of mesenchymal stromal cells"));
         let url = reference(47).pubmed_search_url();
