@@ -6,6 +6,21 @@ use leptos::prelude::*;
 use msc_hsct::app::App;
 use msc_hsct::components::shell::NotBuiltYet;
 use msc_hsct::pages::AboutPage;
+
+#[wasm_bindgen_test]
+fn the_bundled_evidence_parses_in_the_browser() {
+    let evidence = msc_hsct::bundle::evidence().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(evidence.references.len(), 89);
+    assert_eq!(evidence.dataset.studies.len(), 46);
+    // The browser path must give the same data as serde_json natively.
+    let native = msc_hsct::data::Evidence::parse(
+        msc_hsct::data::STUDIES_JSON,
+        msc_hsct::data::REFERENCES_JSON,
+        msc_hsct::data::ABBREVIATIONS_JSON,
+    )
+    .unwrap();
+    assert_eq!(*evidence, native);
+}
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -69,6 +84,14 @@ fn app_shell_has_one_nav_link_per_page() {
         .filter_map(|element| element.get_attribute("href"))
         .collect();
     assert_eq!(hrefs, ["/", "/studies", "/compare", "/charts", "/about"]);
+    // The bundled dataset loads in the browser (JSON.parse + serde-wasm-bindgen path).
+    let version = host
+        .query_selector("[data-testid=footer-dataset-version]")
+        .unwrap()
+        .expect("footer version")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(version, "2023.1");
     assert!(host.query_selector("main#main").unwrap().is_some());
     assert!(host.query_selector("footer").unwrap().is_some());
 }

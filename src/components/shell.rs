@@ -2,22 +2,22 @@
 //! notice for pages whose feature is not built yet.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::app::href_to;
+use crate::app::{href_to, CurrentRoute};
 use crate::core::route::{Page, APP_NAME};
 use crate::data::review::REVIEW;
 
 /// The site header: product name (links home) and the main navigation.
 #[component]
 pub fn Header() -> impl IntoView {
+    let current = use_context::<CurrentRoute>();
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <A href=href_to(Page::Calculator) attr:class="site-header__brand" attr:data-testid="brand">
+                <a href=href_to(Page::Calculator) class="site-header__brand" data-testid="brand">
                     <span class="site-header__logo" aria-hidden="true">"◉"</span>
                     {APP_NAME}
-                </A>
+                </a>
                 <nav class="site-nav" aria-label="Main">
                     <ul class="site-nav__list">
                         {Page::ALL
@@ -25,14 +25,14 @@ pub fn Header() -> impl IntoView {
                             .map(|page| {
                                 view! {
                                     <li>
-                                        <A
+                                        <a
                                             href=href_to(page)
-                                            exact=true
-                                            attr:class="site-nav__link"
-                                            attr:data-testid=format!("nav-{}", page.nav_label().to_lowercase())
+                                            class="site-nav__link"
+                                            aria-current=move || current.is_some_and(|r| r.0.with(|r| r.page == Some(page))).then_some("page")
+                                            data-testid=format!("nav-{}", page.nav_label().to_lowercase())
                                         >
                                             {page.nav_label()}
-                                        </A>
+                                        </a>
                                     </li>
                                 }
                             })

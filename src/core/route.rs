@@ -72,6 +72,96 @@ pub fn page_href(base: &str, page: Page) -> String {
     format!("{}{}", base.trim_end_matches('/'), page.path())
 }
 
+/// Where the app is: the page (None when the path is not a page) and the query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub page: Option<Page>,
+    /// Decoded query parameters in order.
+    pub query: Vec<(String, String)>,
+}
+
+impl Route {
+    /// Parses a location of an app served under `base` (e.g. `"/msc"`): `pathname` as in
+    /// `location.pathname`, `search` as in `location.search` (with or without `?`).
+    pub fn parse(base: &str, pathname: &str, search: &str) -> Route {
+        let base = base.trim_end_matches('/');
+        let page = if pathname == base {
+            Some(Page::Calculator)
+        } else {
+            pathname
+                .strip_prefix(base)
+                .filter(|rest| rest.starts_with('/'))
+                .and_then(Page::from_path)
+        };
+        Route {
+            page,
+            query: decode_query(search),
+        }
+    }
+
+    /// The first value of query parameter `key`.
+    pub fn query(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Decodes `a=1&b=x+y%21` into pairs; `+` is a space, bad escapes are kept as text and
+/// invalid UTF-8 is replaced, so any query string decodes without failing.
+pub fn decode_query(search: &str) -> Vec<(String, String)> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+/// Percent-decoding for query components (`+` as space).
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (escaped, bytes[i]) {
+            (Some(byte), _) => {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+            (None, b'+') => out.push(b' '),
+            (None, other) => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// If a link to the absolute URL `href` stays inside the app (same `origin`, under
+/// `base`), the path, query and fragment to navigate to; otherwise `None` and the
+/// browser follows the link.
+pub fn internal_target(origin: &str, base: &str, href: &str) -> Option<String> {
+    let rest = href.strip_prefix(origin)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None; // "http://host:8080" is a prefix of "http://host:80800/"
+    }
+    let rest = if rest.is_empty() { "/" } else { rest };
+    let path = rest.split(['?', '#']).next().unwrap_or_default();
+    let base = base.trim_end_matches('/');
+    let inside = path == base || path.starts_with(&format!("{base}/"));
+    inside.then(|| rest.to_string())
+}
+
 /// The product name, as shown in the header and document titles.
 pub const APP_NAME: &str = "MSC·HSCT";
 
@@ -160,6 +250,70 @@ mod tests {
                 .expect("href starts with the base");
             assert_eq!(Page::from_path(path), Some(page));
         }
+    }
+
+    #[test]
+    fn locations_under_a_base() {
+        let route = Route::parse("/msc", "/msc/studies", "?study=r38&x=a+b%21");
+        assert_eq!(route.page, Some(Page::Studies));
+        assert_eq!(route.query("study"), Some("r38"));
+        assert_eq!(route.query("x"), Some("a b!"));
+        assert_eq!(route.query("missing"), None);
+        assert_eq!(
+            Route::parse("/msc", "/msc", "").page,
+            Some(Page::Calculator)
+        );
+        assert_eq!(
+            Route::parse("/msc", "/msc/", "").page,
+            Some(Page::Calculator)
+        );
+        assert_eq!(Route::parse("", "/", "").page, Some(Page::Calculator));
+        assert_eq!(Route::parse("", "/about", "").page, Some(Page::About));
+        assert_eq!(Route::parse("/msc", "/mscx/about", "").page, None);
+        assert_eq!(Route::parse("/msc", "/other", "").page, None);
+        assert_eq!(Route::parse("", "/nope", "").page, None);
+    }
+
+    #[test]
+    fn query_decoding_never_fails() {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(decode_query(""), vec![]);
+        assert_eq!(decode_query("?a"), vec![pair("a", "")]);
+        assert_eq!(
+            decode_query("a=%ZZ&b=%"),
+            vec![pair("a", "%ZZ"), pair("b", "%")]
+        );
+        assert_eq!(decode_query("c=%C3%A9%FF"), vec![pair("c", "é\u{FFFD}")]);
+        assert_eq!(
+            decode_query("=v&&k=1=2"),
+            vec![pair("", "v"), pair("k", "1=2")]
+        );
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%2B+"), "+ ");
+    }
+
+    #[test]
+    fn which_links_stay_in_the_app() {
+        let origin = "http://127.0.0.1:8080";
+        let target = |base: &str, href: &str| internal_target(origin, base, href);
+        assert_eq!(
+            target("", "http://127.0.0.1:8080/studies?study=r1").as_deref(),
+            Some("/studies?study=r1")
+        );
+        assert_eq!(target("", "http://127.0.0.1:8080").as_deref(), Some("/"));
+        assert_eq!(
+            target("/msc", "http://127.0.0.1:8080/msc/about#x").as_deref(),
+            Some("/msc/about#x")
+        );
+        assert_eq!(
+            target("/msc", "http://127.0.0.1:8080/msc").as_deref(),
+            Some("/msc")
+        );
+        assert_eq!(target("/msc", "http://127.0.0.1:8080/other"), None);
+        assert_eq!(target("/msc", "http://127.0.0.1:8080/mscx"), None);
+        assert_eq!(target("", "https://pubmed.ncbi.nlm.nih.gov/?term=x"), None);
+        assert_eq!(target("", "http://127.0.0.1:80800/"), None);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Pages whose features are still being built: each says so plainly, and the 404 page.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::set_title;
 use crate::app::href_to;
@@ -58,7 +57,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <ul class="link-list">
             {Page::ALL
                 .into_iter()
-                .map(|page| view! { <li><A href=href_to(page)>{page.nav_label()}</A></li> })
+                .map(|page| view! { <li><a href=href_to(page)>{page.nav_label()}</a></li> })
                 .collect_view()}
         </ul>
     }

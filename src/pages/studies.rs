@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 
-
 use super::set_title;
-use crate::app::app_links;
+use crate::app::{app_links, CurrentRoute};
 use crate::bundle::evidence;
 use crate::core::render::studies::{study_detail, study_list, study_not_found};
 use crate::core::route::Page;
@@ -14,10 +13,10 @@ use crate::core::route::Page;
 #[component]
 pub fn StudiesPage() -> impl IntoView {
     set_title(Page::Studies);
-    
+    let links = app_links();
+    let route = use_context::<CurrentRoute>();
     let html = move || {
-        let links = app_links();
-        let selected: Option<String> = web_sys::window().unwrap().location().search().ok().and_then(|s| s.strip_prefix("?study=").map(str::to_string));
+        let selected = route.and_then(|r| r.0.with(|r| r.query("study").map(str::to_string)));
         match (evidence(), selected) {
             (Err(error), _) => dataset_error(&error.to_string()),
             (Ok(evidence), None) => study_list(evidence, &links),

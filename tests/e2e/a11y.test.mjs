@@ -5,7 +5,17 @@ import { createRequire } from "node:module";
 import { appReady, launchBrowser, startServer } from "./support.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const PATHS = ["", "studies", "compare", "charts", "about", "no-such-page"];
+const PATHS = [
+  "",
+  "studies",
+  "studies?study=r42",
+  "studies?study=r56",
+  "studies?study=r76",
+  "compare",
+  "charts",
+  "about",
+  "no-such-page",
+];
 
 let browser;
 let server;

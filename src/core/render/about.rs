@@ -70,7 +70,7 @@ pub fn quality_report(evidence: &Evidence, flags: &[Flag], links: &Links) -> Str
 /// The glossary table: abbreviation, meaning, where the review defines it.
 pub fn glossary_table(evidence: &Evidence) -> String {
     let mut html = String::from(
-        r#"<div class="table-scroll" tabindex="0" role="region" aria-labelledby="about-glossary"><table class="data-table glossary" data-testid="glossary"><thead><tr><th scope="col">Abbreviation</th><th scope="col">Meaning</th><th scope="col">Defined in</th></tr></thead><tbody>"#,
+        r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Glossary table, scrollable"><table class="data-table glossary" data-testid="glossary"><thead><tr><th scope="col">Abbreviation</th><th scope="col">Meaning</th><th scope="col">Defined in</th></tr></thead><tbody>"#,
     );
     for entry in &evidence.abbreviations {
         let _ = write!(

@@ -81,7 +81,7 @@ fn study_card(html: &mut String, evidence: &Evidence, study: &Study, links: &Lin
         .map(|o| {
             format!(
                 "{}: {}{}",
-                o.label,
+                pretty_raw(&o.label),
                 value_text(o.value, o.low, o.high, o.relation.as_deref()),
                 o.unit.suffix()
             )
@@ -117,6 +117,17 @@ fn study_card(html: &mut String, evidence: &Evidence, study: &Study, links: &Lin
         );
     }
     html.push_str("</li>");
+}
+
+/// GVHD grades as clinicians write them: 1 -> "I" … 4 -> "IV" (other numbers as digits).
+pub fn roman(grade: u8) -> String {
+    match grade {
+        1 => "I".into(),
+        2 => "II".into(),
+        3 => "III".into(),
+        4 => "IV".into(),
+        other => other.to_string(),
+    }
 }
 
 /// The page for an unknown study id.
@@ -166,7 +177,7 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
         esc(&links.page(crate::core::route::Page::Studies)),
         esc(&evidence.study_label(study)),
         esc(study.indication.label()),
-        esc(study.design.label()),
+        esc(&format!("design: {}", study.design.label())),
         esc(&provenance)
     );
     if let Some(population) = &study.population {
@@ -186,7 +197,7 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
     if let (Some(table), Some(cells)) = (table, &study.row) {
         let _ = write!(
             html,
-            r#"<section aria-labelledby="printed-row"><h2 id="printed-row">As printed in Table {}</h2><div class="table-scroll" tabindex="0" role="region" aria-labelledby="printed-row"><table class="data-table printed-row" data-testid="printed-row"><thead><tr>"#,
+            r#"<section aria-labelledby="printed-row"><h2 id="printed-row">As printed in Table {}</h2><div class="table-scroll" tabindex="0" role="region" aria-label="Printed table row, scrollable"><table class="data-table printed-row" data-testid="printed-row"><thead><tr>"#,
             table.number
         );
         for column in &table.columns {
@@ -204,7 +215,7 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
     }
 
     // Fields: parsed value, printed text, flags.
-    html.push_str(r#"<section aria-labelledby="fields"><h2 id="fields">Study fields</h2><div class="table-scroll" tabindex="0" role="region" aria-labelledby="fields"><table class="data-table fields" data-testid="fields"><thead><tr><th scope="col">Field</th><th scope="col">Parsed</th><th scope="col">Printed</th><th scope="col">Flags</th></tr></thead><tbody>"#);
+    html.push_str(r#"<section aria-labelledby="fields"><h2 id="fields">Study fields</h2><div class="table-scroll" tabindex="0" role="region" aria-label="Study fields table, scrollable"><table class="data-table fields" data-testid="fields"><thead><tr><th scope="col">Field</th><th scope="col">Parsed</th><th scope="col">Printed</th><th scope="col">Flags</th></tr></thead><tbody>"#);
     let mut row = |name: &str, field: &str, parsed: String, printed: Option<&str>| {
         let printed = printed
             .map(|p| format!("<q>{}</q>", glossed(&pretty_raw(p), glossary)))
@@ -302,14 +313,14 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
     );
     if let Some(grade) = &study.grade {
         let text = match (grade.low, grade.high) {
-            (Some(low), Some(high)) if low == high => format!("grade {low}"),
-            (Some(low), Some(high)) => format!("grades {low}–{high}"),
+            (Some(low), Some(high)) if low == high => format!("grade {}", roman(low)),
+            (Some(low), Some(high)) => format!("grades {}–{}", roman(low), roman(high)),
             _ => format!(
                 "per patient: {}",
                 grade
                     .per_patient
                     .iter()
-                    .map(u8::to_string)
+                    .map(|g| roman(*g))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -383,7 +394,7 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
     // Outcomes.
     let _ = write!(
         html,
-        r#"<section aria-labelledby="outcomes"><h2 id="outcomes">Outcomes</h2>{}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="outcomes"><table class="data-table outcomes" data-testid="outcomes"><thead><tr><th scope="col">Outcome</th><th scope="col">Arm</th><th scope="col">Time</th><th scope="col">Value</th><th scope="col">Of N</th><th scope="col">Printed text</th><th scope="col">Source</th><th scope="col">Flags</th></tr></thead><tbody>"#,
+        r#"<section aria-labelledby="outcomes"><h2 id="outcomes">Outcomes</h2>{}<div class="table-scroll" tabindex="0" role="region" aria-label="Outcomes table, scrollable"><table class="data-table outcomes" data-testid="outcomes"><thead><tr><th scope="col">Outcome</th><th scope="col">Arm</th><th scope="col">Time</th><th scope="col">Value</th><th scope="col">Of N</th><th scope="col">Printed text</th><th scope="col">Source</th><th scope="col">Flags</th></tr></thead><tbody>"#,
         field_flags(&flags, "outcomes")
     );
     for (index, outcome) in study.outcomes.iter().enumerate() {
@@ -502,7 +513,7 @@ fn outcome_row(
     let _ = write!(
         html,
         r#"<tr data-testid="outcome-{index}"><th scope="row">{label} <span class="muted">({measure})</span></th><td>{arm}</td><td>{time}</td><td class="value" data-testid="value">{value_html}</td><td>{of_n}</td><td class="printed" data-testid="printed"><q>{printed}</q></td><td class="muted">{source}</td><td class="field-flags">{flags}</td></tr>"#,
-        label = glossed(&outcome.label, glossary),
+        label = glossed(&pretty_raw(&outcome.label), glossary),
         measure = esc(outcome.measure.label()),
         arm = outcome.arm.label(),
         time = esc(&time),
@@ -570,6 +581,14 @@ mod tests {
         assert!(html.contains(r#"<span class="badge badge--derived">derived</span> overall response (MSC): 15 of 25 = 60.0%"#));
         let html = study_detail(evidence, evidence.study("r39").unwrap(), &links());
         assert!(html.contains(r#"<span class="badge badge--derived">reconstructed</span> 4/17"#));
+    }
+
+    #[test]
+    fn grades_in_roman_numerals() {
+        assert_eq!([1, 2, 3, 4, 5].map(roman), ["I", "II", "III", "IV", "5"]);
+        let evidence = evidence().unwrap();
+        let html = study_detail(evidence, evidence.study("r63").unwrap(), &links());
+        assert!(html.contains("per patient: III, IV"));
     }
 
     #[test]
