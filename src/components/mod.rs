@@ -1,4 +1,5 @@
 //! Reusable view pieces. Components only wire signals to the pure core.
 
+pub mod bind;
 pub mod download;
 pub mod shell;

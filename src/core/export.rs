@@ -44,10 +44,32 @@ pub const CSV_COLUMNS: [&str; 31] = [
     "flags",
 ];
 
-/// Every outcome of every study as CSV (RFC 4180, UTF-8, header row first).
-pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_COLUMNS)?;
+/// One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180), quotes doubled.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// One CSV record with its CRLF line end.
+fn csv_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
+    let line = fields
+        .iter()
+        .map(|f| csv_field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str(&line);
+    out.push_str("\r\n");
+}
+
+/// Every outcome of every study as CSV (RFC 4180, UTF-8, header row first). Written by
+/// hand rather than with the csv crate, which pulled std's I/O error machinery into the
+/// WASM; the tests read the output back with the csv crate.
+pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> String {
+    let mut out = String::new();
+    csv_record(&mut out, &CSV_COLUMNS);
     for study in &evidence.dataset.studies {
         for (index, outcome) in study.outcomes.iter().enumerate() {
             let field = format!("outcomes[{index}]");
@@ -134,11 +156,10 @@ pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> Result<String, csv::E
                 pretty_raw(&outcome.raw),
                 outcome_flags,
             ];
-            writer.write_record(&record)?;
+            csv_record(&mut out, &record);
         }
     }
-    let bytes = writer.into_inner().map_err(|error| error.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    out
 }
 
 fn opt<T: ToString>(value: Option<T>) -> String {
@@ -174,7 +195,8 @@ pub fn value_text(
     }
 }
 
-#[cfg(test)]
+// Native only: the csv crate that reads the output back is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::quality::check_all;
@@ -184,7 +206,7 @@ mod tests {
     fn one_row_per_outcome_with_quoted_fields_that_round_trip() {
         let evidence = evidence().unwrap();
         let flags = check_all(evidence);
-        let text = studies_csv(evidence, &flags).unwrap();
+        let text = studies_csv(evidence, &flags);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         assert_eq!(reader.headers().unwrap().len(), CSV_COLUMNS.len());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -207,6 +229,21 @@ mod tests {
         );
         let r39 = rows.iter().find(|r| &r[0] == "r39").unwrap();
         assert_eq!(&r39[25], "4/17", "23.5% of 17 reconstructed as 4 events");
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        let mut out = String::new();
+        csv_record(&mut out, &["x,y", "z"]);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!((&record[0], &record[1]), ("x,y", "z"));
     }
 
     #[test]

@@ -1,10 +1,16 @@
 //! The pure core: every rule and number of the app, free of leptos, web-sys and js-sys,
 //! so that all of it builds and is tested natively with `cargo test`.
 
+pub mod calculator;
+pub mod date;
 pub mod derive;
+pub mod dose;
 pub mod export;
+pub mod form;
 pub mod format;
 pub mod glossary;
+pub mod placement;
 pub mod quality;
+pub mod quantity;
 pub mod render;
 pub mod route;

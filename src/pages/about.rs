@@ -102,10 +102,7 @@ fn DataSections(
                     "Studies (JSON)"
                 </button>
                 <button type="button" class="button" data-testid="download-studies-csv"
-                    on:click=move |_| match studies_csv(evidence, &check_all(evidence)) {
-                        Ok(csv) => save("msc-hsct-outcomes.csv", "text/csv", &csv),
-                        Err(error) => set_download_error.set(Some(format!("Could not write the CSV: {error}"))),
-                    }>
+                    on:click=move |_| save("msc-hsct-outcomes.csv", "text/csv", &studies_csv(evidence, &check_all(evidence)))>
                     "Outcomes (CSV)"
                 </button>
                 <button type="button" class="button button--secondary" data-testid="download-references-json"

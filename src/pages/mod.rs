@@ -1,11 +1,13 @@
 //! One component per page of the app.
 
 mod about;
+mod calculator;
 mod placeholders;
 pub mod studies;
 
 pub use about::AboutPage;
-pub use placeholders::{CalculatorPage, ChartsPage, ComparePage, NotFoundPage};
+pub use calculator::CalculatorPage;
+pub use placeholders::{ChartsPage, ComparePage, NotFoundPage};
 pub use studies::StudiesPage;
 
 use crate::core::route::Page;

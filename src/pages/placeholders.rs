@@ -7,21 +7,6 @@ use crate::app::href_to;
 use crate::components::shell::NotBuiltYet;
 use crate::core::route::Page;
 
-/// Dose calculator (home page).
-#[component]
-pub fn CalculatorPage() -> impl IntoView {
-    set_title(Page::Calculator);
-    view! {
-        <h1 data-testid="page-title">"Dose calculator"</h1>
-        <p class="lead">
-            "Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and "
-            "a dated infusion plan for Ryoncil, TEMCELL, Obnitix or a custom product, placed among "
-            "the doses actually studied."
-        </p>
-        <NotBuiltYet will="The calculator arrives with the dose issue; until then, use the product label."/>
-    }
-}
-
 /// Outcome comparison tables.
 #[component]
 pub fn ComparePage() -> impl IntoView {

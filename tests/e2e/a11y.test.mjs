@@ -35,9 +35,7 @@ for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 360]])
       viewport: { width, height: 800 },
     });
     const page = await context.newPage();
-    for (const path of PATHS) {
-      await page.goto(server.url(path));
-      await appReady(page);
+    const audit = async (what) => {
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () => {
         const result = await window.axe.run(document);
@@ -45,8 +43,23 @@ for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 360]])
           (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
         );
       });
-      assert.deepEqual(violations, [], `/${path}`);
+      assert.deepEqual(violations, [], what);
+    };
+    for (const path of PATHS) {
+      await page.goto(server.url(path));
+      await appReady(page);
+      await audit(`/${path}`);
     }
+    // The calculator with a full plan, a warning and a field error.
+    await page.goto(server.url(""));
+    await appReady(page);
+    await page.fill("[data-testid=weight]", "23.4");
+    await page.fill("[data-testid=dose]", "5e6");
+    await page.waitForSelector("[data-testid=warnings]");
+    await audit("calculator with a plan and warnings");
+    await page.fill("[data-testid=weight]", "70,5");
+    await page.waitForSelector("[data-testid=results-empty]");
+    await audit("calculator with a field error");
     await context.close();
   });
 }

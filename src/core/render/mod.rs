@@ -5,6 +5,7 @@
 //! controls stay Leptos components.
 
 pub mod about;
+pub mod calculator;
 pub mod studies;
 
 use crate::core::glossary::segments;
