@@ -294,6 +294,17 @@ pub struct Branch {
     pub infusions: Vec<Infusion>,
 }
 
+impl Branch {
+    /// The branch's infusion dates, comma separated ("" when it has none).
+    pub fn dates_text(&self) -> String {
+        self.infusions
+            .iter()
+            .map(|i| i.date.human())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// A warning with its reason; never a silent change to the numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Warning {

@@ -82,12 +82,7 @@ pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> String {
                 .map(|f| format!("{}: {}", f.rule.title(), f.message))
                 .collect::<Vec<_>>()
                 .join(" | ");
-            let provenance = outcome
-                .source
-                .as_ref()
-                .or_else(|| study.provenance.first())
-                .map(Provenance::describe)
-                .unwrap_or_default();
+            let provenance = study.where_printed(outcome);
             let reconstructed = reconstructed_events(study, outcome)
                 .map(|d| format!("{}/{}", d.events, d.n))
                 .unwrap_or_default();
@@ -99,7 +94,7 @@ pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> String {
                 study.design.label().to_string(),
                 join(study.provenance.iter().map(Provenance::describe)),
                 opt(study.n),
-                join(study.source.tissues.iter().map(|t| t.label())),
+                study.source.describe("; "),
                 pretty_raw(&study.source.raw),
                 diseases(study),
                 study
@@ -178,6 +173,26 @@ fn diseases(study: &Study) -> String {
         Some(count) => format!("{}: {count}", d.name),
         None => d.name.clone(),
     }))
+}
+
+/// "Incidence of aGVHD: 9.4%": an outcome's label, value and unit in one line.
+pub fn outcome_summary(outcome: &crate::data::Outcome) -> String {
+    format!(
+        "{}: {}",
+        crate::core::format::pretty_raw(&outcome.label),
+        outcome_value(outcome)
+    )
+}
+
+/// "9.4%", "<10%", "30–70%", "6 patients": an outcome's value with its unit.
+pub fn outcome_value(outcome: &crate::data::Outcome) -> String {
+    let value = value_text(
+        outcome.value,
+        outcome.low,
+        outcome.high,
+        outcome.relation.as_deref(),
+    );
+    format!("{value}{}", outcome.unit.suffix())
 }
 
 /// "9.4", "<10", "30–70".

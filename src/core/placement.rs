@@ -4,8 +4,8 @@
 //! closest in dose. Doses the data-quality rules flag as implausible are left out and named.
 
 use crate::core::derive::representative_dose_per_kg;
-use crate::core::export::value_text;
-use crate::core::format::{pretty_raw, scientific};
+use crate::core::export::outcome_summary;
+use crate::core::format::scientific;
 use crate::core::quality::{check_study, Rule};
 use crate::data::{Evidence, Indication, Study};
 
@@ -140,14 +140,7 @@ fn main_outcome(study: &Study) -> String {
     study
         .outcomes
         .first()
-        .map(|o| {
-            format!(
-                "{}: {}{}",
-                pretty_raw(&o.label),
-                value_text(o.value, o.low, o.high, o.relation.as_deref()),
-                o.unit.suffix()
-            )
-        })
+        .map(outcome_summary)
         .unwrap_or_default()
 }
 

@@ -259,6 +259,29 @@ pub struct Source {
     pub raw: String,
 }
 
+impl Source {
+    /// The tissues' names joined by `separator` ("bone marrow and adipose tissue").
+    pub fn describe(&self, separator: &str) -> String {
+        self.tissues
+            .iter()
+            .map(|t| t.label())
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+}
+
+impl Study {
+    /// Where `outcome` is printed: its own source, else the study's first provenance.
+    pub fn where_printed(&self, outcome: &Outcome) -> String {
+        outcome
+            .source
+            .as_ref()
+            .or_else(|| self.provenance.first())
+            .map(Provenance::describe)
+            .unwrap_or_default()
+    }
+}
+
 /// A diagnosis with its number of patients where printed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { appReady, launchBrowser, startServer } from "./support.mjs";
+import { appReady, useBrowserAndServer } from "./support.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const PATHS = [
@@ -17,20 +17,11 @@ const PATHS = [
   "no-such-page",
 ];
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowserAndServer({}, { before, after });
 
 for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 360]]) {
   test(`axe finds no violations (${scheme}, ${width} px)`, async () => {
-    const context = await browser.newContext({
+    const context = await shared.browser.newContext({
       colorScheme: scheme,
       viewport: { width, height: 800 },
     });
@@ -46,12 +37,12 @@ for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 360]])
       assert.deepEqual(violations, [], what);
     };
     for (const path of PATHS) {
-      await page.goto(server.url(path));
+      await page.goto(shared.server.url(path));
       await appReady(page);
       await audit(`/${path}`);
     }
     // The calculator with a full plan, a warning and a field error.
-    await page.goto(server.url(""));
+    await page.goto(shared.server.url(""));
     await appReady(page);
     await page.fill("[data-testid=weight]", "23.4");
     await page.fill("[data-testid=dose]", "5e6");

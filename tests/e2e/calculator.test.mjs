@@ -2,23 +2,14 @@
 // warnings that appear and go, bad input, copying the plan, and the printed page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, launchBrowser, startServer, watchPage } from "./support.mjs";
+import { appReady, useBrowserAndServer, watchPage } from "./support.mjs";
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowserAndServer({}, { before, after });
 
 async function open(context) {
   const page = await context.newPage();
-  const watch = watchPage(page, server.origin);
-  await page.goto(server.url(""));
+  const watch = watchPage(page, shared.server.origin);
+  await page.goto(shared.server.url(""));
   await appReady(page);
   await page.fill("[data-testid=start]", "2026-11-25");
   return { page, watch };
@@ -27,7 +18,7 @@ async function open(context) {
 const text = (page, testid) => page.textContent(`[data-testid=${testid}]`);
 
 test("a 23.4 kg child on Ryoncil: totals, calendar, echo, and kg/lb", async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const { page, watch } = await open(context);
   assert.match(await text(page, "results-empty"), /Enter the patient's weight/);
   await page.fill("[data-testid=weight]", "23.4");
@@ -56,7 +47,7 @@ test("a 23.4 kg child on Ryoncil: totals, calendar, echo, and kg/lb", async () =
 });
 
 test("warnings appear with their reason and go; bad input shows no stale numbers", async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const { page, watch } = await open(context);
   await page.fill("[data-testid=weight]", "20");
   await page.fill("[data-testid=dose]", "5e6");
@@ -83,7 +74,7 @@ test("warnings appear with their reason and go; bad input shows no stale numbers
 });
 
 test("Obnitix by weight band, TEMCELL dilution, a custom product, and a closest-study link", async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const { page, watch } = await open(context);
   await page.fill("[data-testid=weight]", "95");
   await page.selectOption("[data-testid=age]", "adult");
@@ -117,7 +108,7 @@ test("Obnitix by weight band, TEMCELL dilution, a custom product, and a closest-
 });
 
 test("the plan copies as text and prints on one A4 page", async () => {
-  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const context = await shared.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const { page, watch } = await open(context);
   await page.fill("[data-testid=weight]", "23.4");
   await page.click("[data-testid=copy-plan]");

@@ -4,26 +4,17 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { appReady, launchBrowser, startServer, watchPage } from "./support.mjs";
+import { appReady, useBrowserAndServer, watchPage } from "./support.mjs";
 
 const STUDIES = JSON.parse(await readFile(new URL("../../data/studies.json", import.meta.url)));
 const OUTCOMES = STUDIES.studies.reduce((sum, s) => sum + s.outcomes.length, 0);
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ prefix: "/msc/" });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useBrowserAndServer({ prefix: "/msc/" }, { before, after });
 
 test("the list groups every study and opens one with its printed text, values, flags and citation", async () => {
-  const page = await browser.newPage();
-  const watch = watchPage(page, server.origin);
-  await page.goto(server.url("studies"));
+  const page = await shared.browser.newPage();
+  const watch = watchPage(page, shared.server.origin);
+  await page.goto(shared.server.url("studies"));
   await appReady(page);
   assert.equal(await page.locator(".study-card").count(), STUDIES.studies.length);
   assert.equal(await page.locator("[data-testid=group-agvhd_treatment] .study-card").count(), 19);
@@ -54,16 +45,16 @@ test("the list groups every study and opens one with its printed text, values, f
 });
 
 test("derived and reconstructed values are labelled; deep links and unknown ids work", async () => {
-  const page = await browser.newPage();
-  const watch = watchPage(page, server.origin);
-  await page.goto(server.url("studies?study=r56"));
+  const page = await shared.browser.newPage();
+  const watch = watchPage(page, shared.server.origin);
+  await page.goto(shared.server.url("studies?study=r56"));
   await appReady(page);
   assert.match(await page.textContent("[data-testid=derived]"), /derived overall response \(MSC\): 15 of 25 = 60\.0%/);
   assert.match(await page.textContent("main"), /The response categories add up to 20 patients/);
-  await page.goto(server.url("studies?study=r39"));
+  await page.goto(shared.server.url("studies?study=r39"));
   await appReady(page);
   assert.match(await page.textContent("[data-testid=outcome-0] [data-testid=value]"), /reconstructed 4\/17/);
-  await page.goto(server.url("studies?study=%3Cscript%3E"));
+  await page.goto(shared.server.url("studies?study=%3Cscript%3E"));
   await appReady(page);
   assert.match(await page.textContent("[data-testid=study-not-found]"), /No study has the id “<script>”/);
   watch.assertClean(assert);
@@ -71,8 +62,8 @@ test("derived and reconstructed values are labelled; deep links and unknown ids 
 });
 
 test("abbreviations explain themselves on keyboard focus", async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url("studies?study=r38"));
+  const page = await shared.browser.newPage();
+  await page.goto(shared.server.url("studies?study=r38"));
   await appReady(page);
   const abbr = page.locator("[data-testid=printed-row] abbr", { hasText: "AML" }).first();
   assert.equal(await abbr.getAttribute("title"), "Acute myelogenous leukemia");
@@ -85,9 +76,9 @@ test("abbreviations explain themselves on keyboard focus", async () => {
 });
 
 test("About shows the dataset version, every flag, the glossary, and downloads what it says", async () => {
-  const page = await browser.newPage({ acceptDownloads: true });
-  const watch = watchPage(page, server.origin);
-  await page.goto(server.url("about"));
+  const page = await shared.browser.newPage({ acceptDownloads: true });
+  const watch = watchPage(page, shared.server.origin);
+  await page.goto(shared.server.url("about"));
   await appReady(page);
   assert.equal(await page.textContent("[data-testid=dataset-version]"), STUDIES.version);
   assert.equal(await page.textContent("[data-testid=footer-dataset-version]"), STUDIES.version);

@@ -111,3 +111,20 @@ export function watchPage(page, origin) {
 export async function appReady(page) {
   await page.waitForSelector("[data-testid=brand]", { timeout: 15_000 });
 }
+
+/**
+ * Registers before/after hooks that launch one browser and one server for a test file;
+ * returns an object whose `browser` and `server` are set once the hooks have run.
+ */
+export function useBrowserAndServer(options = {}, hooks) {
+  const shared = { browser: undefined, server: undefined };
+  hooks.before(async () => {
+    shared.browser = await launchBrowser();
+    shared.server = await startServer(options);
+  });
+  hooks.after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}

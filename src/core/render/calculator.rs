@@ -160,12 +160,7 @@ fn plan_html(html: &mut String, form: &CalculatorForm, eval: &Evaluation, plan: 
             r#"<h3>After the first course</h3><ul class="branches" data-testid="branches">"#,
         );
         for branch in &plan.branches {
-            let dates = branch
-                .infusions
-                .iter()
-                .map(|i| i.date.human())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let dates = branch.dates_text();
             let _ = write!(
                 html,
                 "<li><strong>{}</strong>: {}{}</li>",
@@ -397,12 +392,7 @@ pub fn plan_text(
         let _ = writeln!(text, "  Day-{day} assessment — {}", date.human());
     }
     for branch in &plan.branches {
-        let dates = branch
-            .infusions
-            .iter()
-            .map(|i| i.date.human())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let dates = branch.dates_text();
         let _ = writeln!(
             text,
             "  If {}: {}{}",

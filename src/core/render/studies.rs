@@ -9,7 +9,7 @@ use crate::core::derive::{
     age_group, denominator, derived_overall_response, reconstructed_events,
     representative_dose_per_kg, DenominatorBasis,
 };
-use crate::core::export::value_text;
+use crate::core::export::{outcome_summary, outcome_value};
 use crate::core::format::{number, pretty_raw, scientific};
 use crate::core::quality::{check_study, Flag, Severity};
 use crate::data::{DoseBasis, Evidence, Indication, Outcome, Provenance, Study};
@@ -59,13 +59,7 @@ pub fn study_list(evidence: &Evidence, links: &Links) -> String {
 fn study_card(html: &mut String, evidence: &Evidence, study: &Study, links: &Links) {
     let flags = check_study(study, &evidence.dataset.tables);
     let glossary = &evidence.abbreviations;
-    let tissues = study
-        .source
-        .tissues
-        .iter()
-        .map(|t| t.label())
-        .collect::<Vec<_>>()
-        .join(" + ");
+    let tissues = study.source.describe(" + ");
     let mut facts = String::new();
     if let Some(n) = study.n {
         let _ = write!(facts, "N = {n} · ");
@@ -78,14 +72,7 @@ fn study_card(html: &mut String, evidence: &Evidence, study: &Study, links: &Lin
         .outcomes
         .iter()
         .take(3)
-        .map(|o| {
-            format!(
-                "{}: {}{}",
-                pretty_raw(&o.label),
-                value_text(o.value, o.low, o.high, o.relation.as_deref()),
-                o.unit.suffix()
-            )
-        })
+        .map(outcome_summary)
         .collect::<Vec<_>>()
         .join(" · ");
     let where_printed = study
@@ -258,13 +245,7 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
         );
         row("Arms", "arms", text, Some(&arms.raw));
     }
-    let tissues = study
-        .source
-        .tissues
-        .iter()
-        .map(|t| t.label())
-        .collect::<Vec<_>>()
-        .join(" and ");
+    let tissues = study.source.describe(" and ");
     row(
         "Source of cells",
         "source",
@@ -469,16 +450,7 @@ fn outcome_row(
             format!("{} ({basis})", d.n)
         })
         .unwrap_or_else(|| "not printed".to_string());
-    let mut value = format!(
-        "{}{}",
-        value_text(
-            outcome.value,
-            outcome.low,
-            outcome.high,
-            outcome.relation.as_deref()
-        ),
-        outcome.unit.suffix()
-    );
+    let mut value = outcome_value(outcome);
     for extra in [
         outcome.spread.map(|s| format!("± {}", number(s))),
         outcome.percent.map(|p| format!("({}%)", number(p))),
@@ -504,12 +476,7 @@ fn outcome_row(
     if let Some(note) = &outcome.note {
         let _ = write!(value_html, r#" <span class="muted">{}</span>"#, esc(note));
     }
-    let source = outcome
-        .source
-        .as_ref()
-        .or_else(|| study.provenance.first())
-        .map(Provenance::describe)
-        .unwrap_or_default();
+    let source = study.where_printed(outcome);
     let _ = write!(
         html,
         r#"<tr data-testid="outcome-{index}"><th scope="row">{label} <span class="muted">({measure})</span></th><td>{arm}</td><td>{time}</td><td class="value" data-testid="value">{value_html}</td><td>{of_n}</td><td class="printed" data-testid="printed"><q>{printed}</q></td><td class="muted">{source}</td><td class="field-flags">{flags}</td></tr>"#,
