@@ -14,3 +14,4 @@ pub mod quality;
 pub mod quantity;
 pub mod render;
 pub mod route;
+pub mod stats;

@@ -1,0 +1,51 @@
+//! Statistics for comparing outcomes across studies, with the formulas they implement:
+//!
+//! - [`proportion`]: a study's proportion with a 95% CI, Clopper-Pearson (exact, default)
+//!   or Wilson (score).
+//! - [`pool`]: random-effects pooling of proportions on the logit scale with inverse-variance
+//!   weights; tau² by REML (default) or DerSimonian-Laird; Q, I², tau², pooled estimate with
+//!   95% CI (normal, or Hartung-Knapp), 95% prediction interval; subgroups with a test of
+//!   differences; leave-one-out.
+//! - [`regression`]: weighted meta-regression of the logit proportion on log10 dose.
+//!
+//! Quantiles come from `statrs` (beta, normal, Student t, chi-squared). Every function
+//! returns `None` (or an explanation) instead of a number it cannot compute: no NaN leaves
+//! this module. Results are checked against an independent implementation (Python's
+//! scipy/statsmodels, `scripts/stats_fixtures.py`) in `tests/stats_golden.rs`.
+
+pub mod pool;
+pub mod proportion;
+pub mod regression;
+
+use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+
+/// The two-sided normal quantile for `level` (0.95 → 1.959964…).
+pub fn z_quantile(level: f64) -> f64 {
+    let normal = Normal::standard();
+    normal.inverse_cdf(1.0 - (1.0 - level) / 2.0)
+}
+
+/// The two-sided Student t quantile for `level` with `df` degrees of freedom.
+pub fn t_quantile(level: f64, df: f64) -> Option<f64> {
+    let t = StudentsT::new(0.0, 1.0, df).ok()?;
+    Some(t.inverse_cdf(1.0 - (1.0 - level) / 2.0))
+}
+
+/// Upper-tail p-value of a chi-squared statistic.
+pub fn chi2_p(statistic: f64, df: f64) -> Option<f64> {
+    if !statistic.is_finite() || df <= 0.0 {
+        return None;
+    }
+    let chi2 = ChiSquared::new(df).ok()?;
+    Some(1.0 - chi2.cdf(statistic.max(0.0)))
+}
+
+/// logit(p) = ln(p / (1 − p)).
+pub fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
+/// The inverse of [`logit`].
+pub fn expit(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
