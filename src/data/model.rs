@@ -1,3 +1,7 @@
+//! Unknown fields are rejected natively (`cargo test` reads the very files the app embeds)
+//! but not in the WASM, where the check cost 6.5 KB gzip; data a user adds in the browser
+//! must be checked for unknown fields by its import code.
+//!
 //! The typed dataset: studies, outcomes, doses and their provenance, as read from
 //! `data/*.json` (schema documented field by field in `docs/DATASET.md`). Values are kept
 //! as printed in the review; everything derived lives in `core` and is marked as such.
@@ -6,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// `data/studies.json`: the versioned dataset of studies.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Dataset {
     /// Dataset version, e.g. `2023.1`; shown in the footer and pinned in shared links.
     pub version: String,
@@ -20,7 +24,7 @@ pub struct Dataset {
 
 /// One version of the dataset.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct ChangelogEntry {
     pub version: String,
     pub date: String,
@@ -29,7 +33,7 @@ pub struct ChangelogEntry {
 
 /// A table of the review.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct TableInfo {
     pub number: u8,
     pub title: String,
@@ -41,7 +45,7 @@ pub struct TableInfo {
 
 /// One cohort reported by the review: a table row, a study described in the text, or both.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Study {
     /// Stable identifier: `r` + reference number, with a suffix when one reference
     /// reports two cohorts (`r66-agvhd`, `r66-cgvhd`); `bg-…` for background rates.
@@ -211,7 +215,7 @@ impl Design {
 
 /// Arm sizes of a comparative study.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Arms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msc: Option<u32>,
@@ -253,7 +257,7 @@ impl Tissue {
 
 /// Source of the cells, parsed and as printed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Source {
     pub tissues: Vec<Tissue>,
     pub raw: String,
@@ -284,7 +288,7 @@ impl Study {
 
 /// A diagnosis with its number of patients where printed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Disease {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,7 +297,7 @@ pub struct Disease {
 
 /// A label with a number of patients (age band, timing group).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct CountedLabel {
     pub label: String,
     pub count: u32,
@@ -305,7 +309,7 @@ pub struct CountedLabel {
 
 /// Patients' age in years: median [range], bands, or individual ages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Age {
     pub raw: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -343,7 +347,7 @@ impl AgeGroup {
 
 /// aGVHD grade band (1–4) or per-patient grades.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Grade {
     pub raw: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -378,7 +382,7 @@ pub enum DoseStat {
 
 /// A cell dose, parsed to cells (per kg unless `basis` says total).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Dose {
     pub raw: String,
     pub basis: DoseBasis,
@@ -396,7 +400,7 @@ pub struct Dose {
 
 /// One dose group: cells (per kg) and number of patients.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct DoseGroup {
     pub value: f64,
     pub count: u32,
@@ -404,7 +408,7 @@ pub struct DoseGroup {
 
 /// Number of infusions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Infusions {
     pub raw: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -614,7 +618,7 @@ pub enum Estimate {
 
 /// One reported outcome value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Outcome {
     pub measure: Measure,
     /// The outcome's name as printed (or closely following the printed words).
@@ -671,7 +675,7 @@ pub struct Outcome {
 
 /// One entry of the review's reference list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Reference {
     pub number: u16,
     /// The reference as printed.
@@ -761,7 +765,7 @@ impl Reference {
 
 /// An abbreviation and where the review defines it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Abbreviation {
     pub abbr: String,
     pub meaning: String,

@@ -23,10 +23,11 @@ const TYPES = {
 
 /**
  * Serves `root` under `prefix` (e.g. "/" or "/msc/") on 127.0.0.1 with a random port.
- * Paths that are not files get index.html (as `trunk serve` and SPA hosts do).
+ * Paths that are not files get index.html (as `trunk serve` and SPA hosts do), or with
+ * `fallback: "404"` the 404.html page with status 404 (as GitHub Pages-like hosts do).
  * Returns { origin, url(path), close() }.
  */
-export async function startServer({ root = DIST, prefix = "/" } = {}) {
+export async function startServer({ root = DIST, prefix = "/", fallback = "index" } = {}) {
   const server = createServer(async (request, response) => {
     try {
       const { pathname } = new URL(request.url, "http://127.0.0.1");
@@ -41,10 +42,16 @@ export async function startServer({ root = DIST, prefix = "/" } = {}) {
         return;
       }
       const info = await stat(file).catch(() => null);
-      if (!info || info.isDirectory()) file = join(root, "index.html");
+      let status = 200;
+      if (info?.isDirectory()) file = join(root, "index.html");
+      else if (!info && fallback === "404") {
+        // A static host: unknown paths get 404.html with status 404.
+        file = join(root, "404.html");
+        status = 404;
+      } else if (!info) file = join(root, "index.html");
       const body = await readFile(file);
       response
-        .writeHead(200, {
+        .writeHead(status, {
           "content-type": TYPES[extname(file)] ?? "application/octet-stream",
           "cache-control": "no-cache",
         })
@@ -58,7 +65,12 @@ export async function startServer({ root = DIST, prefix = "/" } = {}) {
   return {
     origin,
     url: (path = "") => origin + prefix + path.replace(/^\//, ""),
-    close: () => new Promise((done) => server.close(done)),
+    // Keep-alive connections from the browser would keep close() waiting forever.
+    close: () =>
+      new Promise((done) => {
+        server.close(done);
+        server.closeAllConnections();
+      }),
   };
 }
 
