@@ -100,3 +100,51 @@ proptest! {
         prop_assert!(c2.cells_left >= 0.0);
     }
 }
+
+mod share_links {
+    use msc_hsct::core::calculator::CalculatorForm;
+    use msc_hsct::core::share::{apply_calculator, calculator_query};
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![any::<String>(), "[ -~]{0,12}", "[0-9.,e×x^ ]{0,10}"]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn any_query_string_applies_without_panicking(query in any::<String>(), form_query in "(\\??([a-z]{1,5}=[^&]{0,8}&?){0,6})") {
+            let mut form = CalculatorForm::new("2026-11-25");
+            let _ = apply_calculator(&query, &mut form, "2023.1");
+            let _ = apply_calculator(&form_query, &mut form, "2023.1");
+        }
+
+        #[test]
+        fn every_form_round_trips_through_its_link(
+            weight in text(), dose in text(), cells in text(), ml in text(), n in text(), interval in text(), start in text(),
+            unit in prop_oneof![Just("kg"), Just("lb")],
+            age in prop_oneof![Just("infant"), Just("child"), Just("adult")],
+            product in prop_oneof![Just("ryoncil"), Just("temcell"), Just("obnitix"), Just("custom")],
+            indication in prop_oneof![Just("engraftment"), Just("agvhd_treatment"), Just("cgvhd_treatment"), Just("dsc")],
+            custom in any::<bool>(),
+        ) {
+            let defaults = CalculatorForm::new("2026-11-25");
+            let mut form = defaults.clone();
+            form.set("weight-unit", unit, false);
+            form.set("weight", &weight, false);
+            for (id, value) in [("dose", &dose), ("custom-cells", &cells), ("custom-ml", &ml), ("infusions", &n), ("interval", &interval), ("start", &start)] {
+                form.set(id, value, false);
+            }
+            form.set("age", age, false);
+            form.set("product", product, false);
+            form.set("indication", indication, false);
+            form.set("custom-schedule", "", custom);
+            let link = calculator_query(&form, &defaults, "2023.1");
+            let mut back = defaults.clone();
+            let notices = apply_calculator(&link, &mut back, "2023.1");
+            prop_assert!(notices.is_empty(), "{:?}", notices);
+            prop_assert_eq!(back, form);
+        }
+    }
+}

@@ -15,4 +15,5 @@ pub mod quality;
 pub mod quantity;
 pub mod render;
 pub mod route;
+pub mod share;
 pub mod stats;
