@@ -17,3 +17,4 @@ pub mod render;
 pub mod route;
 pub mod share;
 pub mod stats;
+pub mod synthetic;

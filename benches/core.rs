@@ -1,0 +1,164 @@
+//! `cargo bench --bench core`: what each input change costs in the pure core, on the real
+//! dataset and on seeded synthetic datasets of 100, 1,000 and 10,000 studies
+//! (`core::synthetic`). Figures and the machine are recorded in docs/PERFORMANCE.md.
+
+// Criterion is a native dev-dependency; the wasm32 lint pass compiles an empty bench.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use criterion::{criterion_group, BenchmarkId, Criterion};
+    use std::hint::black_box;
+
+    use msc_hsct::core::calculator::{evaluate, CalculatorForm};
+    use msc_hsct::core::compare::{default_options, pooled, rows, sort, Filters, SortKey};
+    use msc_hsct::core::quality::check_all;
+    use msc_hsct::core::quantity::parse_dose_per_kg;
+    use msc_hsct::core::render::calculator::results;
+    use msc_hsct::core::render::studies::study_list;
+    use msc_hsct::core::render::Links;
+    use msc_hsct::core::stats::pool::{pool, PoolOptions, Tau2Method};
+    use msc_hsct::core::stats::proportion::CiMethod;
+    use msc_hsct::core::stats::regression::meta_regression;
+    use msc_hsct::core::synthetic::{synthetic_evidence, Rng};
+    use msc_hsct::data::{evidence, Indication, Measure};
+
+    fn calculator(c: &mut Criterion) {
+        let ev = evidence().expect("dataset");
+        let links = Links {
+            base: String::new(),
+        };
+        c.bench_function("parse dose, 6 notations", |b| {
+            b.iter(|| {
+                for text in ["2e6", "2 x 10^6", "2×10⁶", "2 million", "2,000,000", "1.5M"] {
+                    black_box(parse_dose_per_kg(black_box(text)).ok());
+                }
+            })
+        });
+        let mut form = CalculatorForm::new("2026-11-25");
+        form.set("weight", "23.4", false);
+        c.bench_function("calculator: evaluate + render results (a keystroke)", |b| {
+            b.iter(|| {
+                let eval = evaluate(black_box(&form), Some(ev));
+                black_box(results(&form, &eval, &links, "2023.1"))
+            })
+        });
+    }
+
+    fn dataset(c: &mut Criterion) {
+        let ev = evidence().expect("dataset");
+        let links = Links {
+            base: String::new(),
+        };
+        c.bench_function("data-quality rules, real dataset", |b| {
+            b.iter(|| black_box(check_all(ev)))
+        });
+        c.bench_function("studies page HTML, real dataset", |b| {
+            b.iter(|| black_box(study_list(ev, &links)))
+        });
+    }
+
+    fn comparison(c: &mut Criterion) {
+        let base = evidence().expect("dataset");
+        // A filter change re-runs filter + sort + pool over rows already built for the outcome.
+        let mut group = c.benchmark_group("compare: filter + sort + pool (REML), rows built");
+        for size in [46usize, 100, 1_000, 10_000] {
+            let ev = if size == 46 {
+                base.clone()
+            } else {
+                synthetic_evidence(base, size, 42)
+            };
+            let all = rows(&ev, Measure::Cr, CiMethod::ClopperPearson);
+            let filters = Filters {
+                indication: Some(Indication::AgvhdTreatment),
+                ..Filters::default()
+            };
+            group.bench_with_input(BenchmarkId::from_parameter(size), &all, |b, all| {
+                b.iter(|| {
+                    let mut shown: Vec<_> =
+                        all.iter().filter(|r| filters.keep(r)).cloned().collect();
+                    sort(&mut shown, SortKey::Estimate, true);
+                    black_box(pooled(&shown, default_options()).ok())
+                })
+            });
+        }
+        group.finish();
+        // Choosing another outcome builds the rows (CIs, flags, labels) first.
+        let mut group = c.benchmark_group("compare: build rows + filter + sort + pool (REML)");
+        for size in [46usize, 100, 1_000, 10_000] {
+            let ev = if size == 46 {
+                base.clone()
+            } else {
+                synthetic_evidence(base, size, 42)
+            };
+            let filters = Filters {
+                indication: Some(Indication::AgvhdTreatment),
+                ..Filters::default()
+            };
+            group.bench_with_input(BenchmarkId::from_parameter(size), &ev, |b, ev| {
+                b.iter(|| {
+                    let mut shown: Vec<_> = rows(ev, Measure::Cr, CiMethod::ClopperPearson)
+                        .into_iter()
+                        .filter(|r| filters.keep(r))
+                        .collect();
+                    sort(&mut shown, SortKey::Estimate, true);
+                    black_box(pooled(&shown, default_options()).ok())
+                })
+            });
+        }
+        group.finish();
+    }
+
+    fn pooling(c: &mut Criterion) {
+        let mut group = c.benchmark_group("pool");
+        for size in [100usize, 1_000, 10_000] {
+            let mut rng = Rng::new(size as u64);
+            let counts: Vec<(u32, u32)> = (0..size)
+                .map(|_| {
+                    let n = rng.between(5, 300);
+                    (rng.between(0, n), n)
+                })
+                .collect();
+            for (name, tau2) in [
+                ("REML", Tau2Method::Reml),
+                ("DL", Tau2Method::DerSimonianLaird),
+            ] {
+                let options = PoolOptions {
+                    tau2,
+                    hartung_knapp: false,
+                };
+                group.bench_with_input(BenchmarkId::new(name, size), &counts, |b, counts| {
+                    b.iter(|| black_box(pool(counts, options).ok()))
+                });
+            }
+            let data: Vec<(f64, f64, f64)> = counts
+                .iter()
+                .map(|(k, n)| {
+                    let s = msc_hsct::core::stats::pool::logit_study(*k, *n).unwrap();
+                    (5.0 + f64::from(rng.between(0, 200)) / 100.0, s.y, s.v)
+                })
+                .collect();
+            group.bench_with_input(
+                BenchmarkId::new("meta-regression", size),
+                &data,
+                |b, data| b.iter(|| black_box(meta_regression(data))),
+            );
+        }
+        group.finish();
+    }
+
+    criterion_group! {
+        name = benches;
+        config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
+        targets = calculator, dataset, comparison, pooling
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
