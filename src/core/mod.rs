@@ -2,6 +2,7 @@
 //! so that all of it builds and is tested natively with `cargo test`.
 
 pub mod calculator;
+pub mod chart;
 pub mod compare;
 pub mod date;
 pub mod derive;

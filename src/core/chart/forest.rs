@@ -1,0 +1,302 @@
+//! The forest plot: per study the proportion and its CI (square sized by pooling weight),
+//! the pooled diamond and the 95% prediction interval, on an axis that fits every
+//! interval; columns for the study, n and events/N, and the estimate as text. Rows that
+//! are not proportions are listed in the description, not drawn.
+
+use std::fmt::Write;
+
+use super::scale::{proportion_axis, LinearScale};
+use crate::core::compare::Row;
+use crate::core::render::esc;
+use crate::core::stats::pool::Pooled;
+
+const ROW: f64 = 24.0;
+const TOP: f64 = 64.0;
+const LABEL_CHARS: usize = 30;
+
+/// Why there is no plot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ForestError {
+    /// No row is a proportion: nothing to draw.
+    NoRows,
+}
+
+impl std::fmt::Display for ForestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "No study in the selection reports this outcome as events out of patients, so there is nothing to plot.")
+    }
+}
+
+/// `text` cut to `max` characters with an ellipsis, so labels never run into the plot.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}", 100.0 * x)
+}
+
+/// The forest plot as SVG text, `width` pixels wide.
+pub fn forest_svg(
+    rows: &[Row],
+    pooled: Option<&Pooled>,
+    title: &str,
+    width: f64,
+) -> Result<String, ForestError> {
+    let plotted: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_some()).collect();
+    if plotted.is_empty() {
+        return Err(ForestError::NoRows);
+    }
+    let mut ends: Vec<f64> = plotted
+        .iter()
+        .filter_map(|r| r.proportion)
+        .flat_map(|p| [p.lower, p.upper])
+        .collect();
+    if let Some(p) = pooled {
+        ends.extend([p.lower, p.upper]);
+        if let Some((low, high)) = p.prediction {
+            ends.extend([low, high]);
+        }
+    }
+    let (low, high, ticks) = proportion_axis(&ends);
+    let (plot_left, plot_right) = (330.0, (width - 170.0).max(400.0));
+    let x = LinearScale {
+        domain: (low, high),
+        range: (plot_left, plot_right),
+    };
+    let extra = if pooled.is_some() { 2.0 * ROW } else { 0.0 };
+    let height = TOP + plotted.len() as f64 * ROW + extra + 44.0;
+    let not_plotted: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_none()).collect();
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="forest-title forest-desc" data-testid="forest-plot"><title id="forest-title">{title}</title><desc id="forest-desc">{} studies plotted{}. Axis {}% to {}%.{}</desc>"#,
+        plotted.len(),
+        pooled
+            .map(|p| format!(
+                ", pooled {}% ({}–{}%)",
+                percent(p.estimate),
+                percent(p.lower),
+                percent(p.upper)
+            ))
+            .unwrap_or_default(),
+        percent(low),
+        percent(high),
+        if not_plotted.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Not plotted: {}.",
+                not_plotted
+                    .iter()
+                    .map(|r| format!("{} ({})", r.label, r.note.clone().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        },
+        title = esc(title),
+    );
+    let _ = write!(
+        svg,
+        r#"<text class="forest__title" x="8" y="20">{}</text><text class="forest__head" x="8" y="{y}">Study</text><text class="forest__head" x="228" y="{y}" text-anchor="end">n</text><text class="forest__head" x="300" y="{y}" text-anchor="end">events/N</text><text class="forest__head" x="{}" y="{y}">Estimate (95% CI)</text>"#,
+        esc(&truncate(title, 90)),
+        plot_right + 12.0,
+        y = TOP - 12.0
+    );
+    let bottom = TOP + plotted.len() as f64 * ROW + extra;
+    for tick in &ticks {
+        let tx = x.map(*tick);
+        let _ = write!(
+            svg,
+            r#"<line class="forest__grid" x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{bottom:.1}"/><text class="forest__tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}%</text>"#,
+            TOP - 4.0,
+            bottom + 16.0,
+            crate::core::format::number((1000.0 * tick).round() / 10.0)
+        );
+    }
+    let mut weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
+    for (index, row) in plotted.iter().enumerate() {
+        let Some(p) = row.proportion else { continue };
+        let y = TOP + index as f64 * ROW + ROW / 2.0;
+        let weight = if row.not_poolable {
+            None
+        } else {
+            weights.next().copied()
+        };
+        let side = weight.map(|w| (4.0 + 10.0 * (w / 100.0).sqrt()).min(14.0));
+        let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
+        let tip = format!(
+            "{}: {}/{} = {}% (95% CI {}–{}%){}",
+            row.label,
+            p.events,
+            p.n,
+            percent(p.estimate),
+            percent(p.lower),
+            percent(p.upper),
+            weight
+                .map(|w| format!(", weight {w:.1}%"))
+                .unwrap_or_else(|| ", not pooled".into())
+        );
+        let marker = match side {
+            Some(s) => format!(
+                r#"<rect class="forest__square" x="{:.1}" y="{:.1}" width="{s:.1}" height="{s:.1}"/>"#,
+                xe - s / 2.0,
+                y - s / 2.0
+            ),
+            None => format!(r#"<circle class="forest__unpooled" cx="{xe:.1}" cy="{y:.1}" r="4"/>"#),
+        };
+        let _ = write!(
+            svg,
+            r#"<g class="forest__row" tabindex="0" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{tx:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
+            id = esc(&row.study_id),
+            tip = esc(&tip),
+            label = esc(&truncate(&row.label, LABEL_CHARS)),
+            n = row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+            events = p.events,
+            total = p.n,
+            ty = y + 4.0,
+            tx = plot_right + 12.0,
+            est = percent(p.estimate),
+            lo = percent(p.lower),
+            hi = percent(p.upper),
+        );
+    }
+    if let Some(p) = pooled {
+        let y = TOP + plotted.len() as f64 * ROW + ROW;
+        let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
+        let prediction = p
+            .prediction
+            .map(|(l, h)| format!(r#"<line class="forest__pi" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" data-testid="forest-pi"/>"#, x.map(l), x.map(h)))
+            .unwrap_or_default();
+        let _ = write!(
+            svg,
+            r#"<g class="forest__pooled" tabindex="0" data-testid="forest-pooled"><title>Pooled ({} studies, {}): {}% (95% CI {}–{}%){}</title><text x="8" y="{ty:.1}">Pooled, random effects ({})</text>{prediction}<polygon class="forest__diamond" data-testid="forest-diamond" points="{x0:.1},{y:.1} {xe:.1},{t:.1} {x1:.1},{y:.1} {xe:.1},{b:.1}"/><text x="{tx:.1}" y="{ty:.1}">{}% ({}–{})</text></g>"#,
+            p.studies,
+            p.options.tau2.label(),
+            percent(p.estimate),
+            percent(p.lower),
+            percent(p.upper),
+            p.prediction
+                .map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)))
+                .unwrap_or_default(),
+            p.options.tau2.label(),
+            percent(p.estimate),
+            percent(p.lower),
+            percent(p.upper),
+            ty = y + 4.0,
+            t = y - 7.0,
+            b = y + 7.0,
+            tx = plot_right + 12.0,
+        );
+    }
+    svg.push_str("</svg>");
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::compare::{default_options, pooled, rows, Filters};
+    use crate::core::stats::proportion::CiMethod;
+    use crate::data::{evidence, Indication, Measure};
+
+    fn agvhd_cr() -> Vec<Row> {
+        let filters = Filters {
+            indication: Some(Indication::AgvhdTreatment),
+            ..Filters::default()
+        };
+        rows(evidence().unwrap(), Measure::Cr, CiMethod::ClopperPearson)
+            .into_iter()
+            .filter(|r| filters.keep(r))
+            .collect()
+    }
+
+    #[test]
+    fn one_mark_per_plotted_study_and_the_pooled_diamond() {
+        let rows = agvhd_cr();
+        let p = pooled(&rows, default_options()).unwrap();
+        let svg = forest_svg(
+            &rows,
+            Some(&p),
+            "Complete response — treatment of aGVHD",
+            760.0,
+        )
+        .unwrap();
+        let plotted = rows.iter().filter(|r| r.proportion.is_some()).count();
+        assert_eq!(svg.matches(r#"data-testid="forest-row""#).count(), plotted);
+        assert_eq!(
+            svg.matches(r#"class="forest__square""#).count(),
+            p.studies,
+            "a square per pooled study"
+        );
+        assert_eq!(
+            svg.matches(r#"class="forest__unpooled""#).count(),
+            plotted - p.studies,
+            "the meta-analysis is not pooled"
+        );
+        assert_eq!(svg.matches("forest-diamond").count(), 1);
+        assert!(svg.contains(r#"data-testid="forest-pi""#));
+        assert!(
+            svg.contains("Not plotted: "),
+            "rows that are not proportions are named"
+        );
+        assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        assert!(
+            svg.contains(&format!("{:.1}% (", 100.0 * p.estimate)),
+            "the pooled value as text"
+        );
+    }
+
+    #[test]
+    fn height_grows_with_rows_and_labels_are_cut() {
+        let rows = agvhd_cr();
+        let one: Vec<Row> = rows
+            .iter()
+            .filter(|r| r.proportion.is_some())
+            .take(1)
+            .cloned()
+            .collect();
+        let fifty: Vec<Row> = (0..50)
+            .map(|i| Row {
+                study_id: format!("s{i}"),
+                ..one[0].clone()
+            })
+            .collect();
+        let height = |svg: &str| {
+            svg.split("height=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+        };
+        let h1 = height(&forest_svg(&one, None, "t", 760.0).unwrap());
+        let h50 = height(&forest_svg(&fifty, None, "t", 760.0).unwrap());
+        assert_eq!(h50 - h1, 49.0 * ROW);
+        assert_eq!(
+            truncate("Macías-Sánchez et al., 2022 [66] and more", 30)
+                .chars()
+                .count(),
+            30
+        );
+        assert_eq!(truncate("short", 30), "short");
+    }
+
+    #[test]
+    fn nothing_to_plot_is_said() {
+        let none: Vec<Row> = agvhd_cr()
+            .into_iter()
+            .filter(|r| r.proportion.is_none())
+            .collect();
+        assert_eq!(
+            forest_svg(&none, None, "t", 760.0),
+            Err(ForestError::NoRows)
+        );
+        assert_eq!(forest_svg(&[], None, "t", 760.0), Err(ForestError::NoRows));
+    }
+}
