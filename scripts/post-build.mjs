@@ -56,6 +56,13 @@ if (!html.includes('http-equiv="Content-Security-Policy"')) {
   html = html.replace(/(<meta charset="utf-8">)/i, `$1\n    <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
 }
 
+// The manifest names the SVG icon Trunk wrote with a hashed name (one copy, not two).
+const hashedIcon = readdirSync(dir).find((n) => /^icon-[0-9a-f]+\.svg$/.test(n));
+const manifestPath = join(dir, "manifest.webmanifest");
+if (hashedIcon) {
+  writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace('"icon.svg"', `"${hashedIcon}"`));
+}
+
 // 5 (first, so the version covers the minified files). Idempotent: minifying twice is safe.
 for (const name of readdirSync(dir).filter((n) => n.endsWith(".js") && n !== "sw.js")) {
   const path = join(dir, name);

@@ -3,7 +3,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use leptos::prelude::*;
-use msc_hsct::components::shell::NotBuiltYet;
 use msc_hsct::pages::AboutPage;
 
 #[test]
@@ -17,11 +16,4 @@ fn about_page_html_cites_the_review_and_links_its_licence() {
     assert!(html.contains(r#"href="https://creativecommons.org/licenses/by/4.0/""#));
     assert!(html.contains("https://pubmed.ncbi.nlm.nih.gov/?term=A+review+of+the+application"));
     assert!(html.contains("not a prescription"));
-}
-
-#[test]
-fn not_built_notice_renders_its_sentence() {
-    let html = view! { <NotBuiltYet will="Later."/> }.to_html();
-    assert!(html.contains(r#"data-testid="not-built""#));
-    assert!(html.contains("Later."));
 }

@@ -2,10 +2,8 @@
 //! real DOM. Run with `cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
 use msc_hsct::app::App;
-use msc_hsct::components::shell::NotBuiltYet;
-use msc_hsct::pages::AboutPage;
+use msc_hsct::pages::{AboutPage, ChartsPage};
 
 #[wasm_bindgen_test]
 fn the_bundled_evidence_parses_in_the_browser() {
@@ -60,9 +58,7 @@ fn about_page_renders_the_citation_licence_and_disclaimer() {
 #[wasm_bindgen_test]
 fn not_built_notice_says_so_plainly() {
     let host = host();
-    let _handle = leptos::mount::mount_to(host.clone(), || {
-        view! { <NotBuiltYet will="Charts arrive later."/> }
-    });
+    let _handle = leptos::mount::mount_to(host.clone(), ChartsPage);
     let notice = host
         .query_selector("[data-testid=not-built]")
         .unwrap()
@@ -70,7 +66,7 @@ fn not_built_notice_says_so_plainly() {
     assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
     let text = notice.text_content().unwrap_or_default();
     assert!(text.starts_with("Not built yet."), "{text}");
-    assert!(text.ends_with("Charts arrive later."), "{text}");
+    assert!(text.contains("not wired yet"), "{text}");
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,4 @@
-//! Header with the product name and navigation, the footer with the disclaimer, and a
-//! notice for pages whose feature is not built yet.
+//! Header with the product name and navigation, and the footer with the disclaimer.
 
 use leptos::prelude::*;
 
@@ -63,22 +62,5 @@ pub fn Footer() -> impl IntoView {
                 ". Runs entirely in your browser: nothing you type leaves this device."
             </p>
         </footer>
-    }
-}
-
-/// A plain statement that a page's feature is not built yet, so nothing pretends to work.
-#[component]
-pub fn NotBuiltYet(
-    /// What the page will do, in one sentence.
-    #[prop(into)]
-    will: String,
-) -> impl IntoView {
-    view! {
-        <div class="notice notice--info" role="status" data-testid="not-built">
-            <p>
-                <strong>"Not built yet."</strong>
-                " Nothing on this page computes or shows results yet. " {will}
-            </p>
-        </div>
     }
 }

@@ -10,9 +10,8 @@ use crate::bundle::evidence;
 use crate::components::download::download_text;
 use crate::core::export::studies_csv;
 use crate::core::quality::check_all;
-use crate::core::render::about::{dataset_summary, glossary_table, quality_report};
+use crate::core::render::about::{dataset_summary, glossary_table, intro, quality_report, PRIVACY};
 use crate::core::route::Page;
-use crate::data::review::REVIEW;
 use crate::data::{Evidence, ABBREVIATIONS_JSON, REFERENCES_JSON, STUDIES_JSON};
 
 /// The About page.
@@ -20,62 +19,12 @@ use crate::data::{Evidence, ABBREVIATIONS_JSON, REFERENCES_JSON, STUDIES_JSON};
 pub fn AboutPage() -> impl IntoView {
     set_title(Page::About);
     view! {
-        <h1 data-testid="page-title">"About"</h1>
-        <nav class="toc" aria-label="On this page">
-            <ul>
-                <li><a href="#about-disclaimer" rel="external">"Disclaimer"</a></li>
-                <li><a href="#about-source" rel="external">"Source"</a></li>
-                <li><a href="#about-data" rel="external">"Dataset and downloads"</a></li>
-                <li><a href="#about-quality" rel="external">"Data quality"</a></li>
-                <li><a href="#about-glossary" rel="external">"Glossary"</a></li>
-                <li><a href="#about-privacy" rel="external">"Privacy"</a></li>
-            </ul>
-        </nav>
-        <section aria-labelledby="about-disclaimer">
-            <h2 id="about-disclaimer">"Disclaimer"</h2>
-            <div class="notice notice--warning" data-testid="disclaimer">
-                <p>
-                    <strong>"Decision support for professionals, not a prescription."</strong>
-                    " MSC·HSCT helps transplant physicians, pharmacists, cell-therapy laboratories and "
-                    "researchers work with the published evidence. It does not replace the product "
-                    "label, the institution's protocol or clinical judgement."
-                </p>
-            </div>
-        </section>
-        <section aria-labelledby="about-source">
-            <h2 id="about-source">"Source of the data"</h2>
-            <p>"Every study and number in this app is taken from one review:"</p>
-            <blockquote class="citation" data-testid="review-citation">
-                <p>
-                    {REVIEW.authors.join(", ")} ". "
-                    <cite>{REVIEW.title}</cite> ". "
-                    <em>{REVIEW.journal}</em> ", " {REVIEW.year}
-                    " (published online " {REVIEW.published_online} ")."
-                </p>
-            </blockquote>
-            <p>
-                "The review is published under the "
-                <a href=REVIEW.licence_url rel="license external noopener" target="_blank">
-                    "Creative Commons Attribution 4.0 International licence (" {REVIEW.licence} ")"
-                </a>
-                "; values are copied as printed and never corrected. "
-                <a href=REVIEW.pubmed_search_url() rel="external noopener" target="_blank">
-                    "Find the review on PubMed"
-                </a>
-                " (opens a search; the app itself never contacts another site)."
-            </p>
-        </section>
+        <div inner_html=intro()></div>
         {match evidence() {
             Ok(evidence) => view! { <DataSections evidence=evidence/> }.into_any(),
             Err(error) => view! { <div inner_html=dataset_error(&error.to_string())></div> }.into_any(),
         }}
-        <section aria-labelledby="about-privacy">
-            <h2 id="about-privacy">"Privacy"</h2>
-            <p>
-                "Everything runs in your browser. There is no server, no account and no analytics: "
-                "a patient's weight or any other input never leaves this device."
-            </p>
-        </section>
+        <div inner_html=PRIVACY></div>
     }
 }
 

@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 
 use super::set_title;
-use crate::app::app_links;
+use crate::app::{app_links, href_to, Navigator};
 use crate::bundle::evidence;
 use crate::components::bind::{control_change, sync_fields};
 use crate::core::calculator::{evaluate, CalculatorForm};
 use crate::core::format::scientific;
 use crate::core::render::calculator::{form_html, plan_text, results};
 use crate::core::route::Page;
+use crate::core::share::{apply_calculator, calculator_query};
 
 /// Today's local date as `YYYY-MM-DD`.
 fn today() -> String {
@@ -27,12 +28,29 @@ fn today() -> String {
 #[component]
 pub fn CalculatorPage() -> impl IntoView {
     set_title(Page::Calculator);
-    let form = RwSignal::new(CalculatorForm::new(&today()));
-    let evaluation = Memo::new(move |_| form.with(|f| evaluate(f, evidence().ok())));
-    let links = app_links();
+    let defaults = CalculatorForm::new(&today());
+    let mut initial = defaults.clone();
     let version = evidence()
         .map(|e| e.dataset.version.clone())
         .unwrap_or_default();
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let link_notices = apply_calculator(&search, &mut initial, &version);
+    let form = RwSignal::new(initial);
+    // Every change rewrites the link in place: history is replaced, not pushed, so the
+    // back button goes to the previous page, not the previous keystroke.
+    let navigator = use_context::<Navigator>();
+    let path = href_to(Page::Calculator);
+    let version_for_link = version.clone();
+    Effect::new(move |_| {
+        let query = form.with(|f| calculator_query(f, &defaults, &version_for_link));
+        if let Some(navigator) = navigator {
+            navigator.go(&format!("{path}{query}"), true);
+        }
+    });
+    let evaluation = Memo::new(move |_| form.with(|f| evaluate(f, evidence().ok())));
+    let links = app_links();
     let version_for_text = version.clone();
     let results_html = move || evaluation.with(|e| form.with(|f| results(f, e, &links, &version)));
     let (copy_status, set_copy_status) = signal(None::<(bool, String)>);
@@ -77,6 +95,22 @@ pub fn CalculatorPage() -> impl IntoView {
             }
         });
     };
+    let copy_link = move |_| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let href = window.location().href().unwrap_or_default();
+        let promise = window.navigator().clipboard().write_text(&href);
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => set_copy_status.set(Some((
+                    true,
+                    "Link copied: it opens this plan with the same inputs.".into(),
+                ))),
+                Err(_) => set_copy_status.set(Some((false, href))),
+            }
+        });
+    };
     let print = move |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
@@ -89,6 +123,11 @@ pub fn CalculatorPage() -> impl IntoView {
             "Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and "
             "a dated infusion plan, placed among the doses the review's studies used."
         </p>
+        {(!link_notices.is_empty()).then(|| view! {
+            <div class="notice notice--info" role="status" data-testid="link-notices">
+                <ul>{link_notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </div>
+        })}
         <div class="calc">
             <form
                 class="calc-form"
@@ -100,6 +139,7 @@ pub fn CalculatorPage() -> impl IntoView {
                 <div inner_html=form_html()></div>
                 <div class="button-row no-print">
                     <button type="button" class="button" data-testid="copy-plan" on:click=copy>"Copy plan as text"</button>
+                    <button type="button" class="button button--secondary" data-testid="copy-link" on:click=copy_link>"Copy link"</button>
                     <button type="button" class="button button--secondary" data-testid="print-plan" on:click=print>"Print"</button>
                 </div>
                 <div aria-live="polite" data-testid="copy-status">

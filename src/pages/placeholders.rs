@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::set_title;
 use crate::app::href_to;
-use crate::components::shell::NotBuiltYet;
+use crate::core::render::not_built;
 use crate::core::route::Page;
 
 /// Outcome comparison tables.
@@ -12,11 +12,11 @@ use crate::core::route::Page;
 pub fn ComparePage() -> impl IntoView {
     set_title(Page::Compare);
     view! {
-        <h1 data-testid="page-title">"Compare outcomes"</h1>
-        <p class="lead">
-            "Filterable tables with exact confidence intervals and random-effects pooling."
-        </p>
-        <NotBuiltYet will="The tables arrive with the dataset and statistics."/>
+        <div inner_html=not_built(
+            "Compare outcomes",
+            "Filterable tables with exact confidence intervals and random-effects pooling.",
+            "The statistics are built and tested (exact and Wilson CIs, REML/DL pooling checked against scipy and statsmodels); the page that shows them is not wired yet.",
+        )></div>
     }
 }
 
@@ -25,11 +25,11 @@ pub fn ComparePage() -> impl IntoView {
 pub fn ChartsPage() -> impl IntoView {
     set_title(Page::Charts);
     view! {
-        <h1 data-testid="page-title">"Charts"</h1>
-        <p class="lead">
-            "Forest plot, dose-response and engraftment charts that download as SVG and PNG."
-        </p>
-        <NotBuiltYet will="The charts arrive after the comparison tables."/>
+        <div inner_html=not_built(
+            "Charts",
+            "Forest plot, dose-response and engraftment charts that download as SVG and PNG.",
+            "The charts are drawn and tested in the app's core; the page that shows them is not wired yet.",
+        )></div>
     }
 }
 

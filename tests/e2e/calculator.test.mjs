@@ -129,3 +129,53 @@ test("the plan copies as text and prints on one A4 page", async () => {
   watch.assertClean(assert);
   await context.close();
 });
+
+test("the link reproduces the plan in a fresh browser; typing replaces history; bad links open with notices", async () => {
+  const context = await shared.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const { page, watch } = await open(context);
+  await page.goto(shared.server.url("about"));
+  await page.click("[data-testid=nav-calculator]");
+  await page.waitForSelector("[data-testid=weight]");
+  await page.fill("[data-testid=start]", "2026-11-25");
+  await page.fill("[data-testid=weight]", "95");
+  await page.selectOption("[data-testid=age]", "adult");
+  await page.selectOption("[data-testid=product-select]", "obnitix");
+  await page.fill("[data-testid=dose]", "1 million");
+  const expected = {
+    cells: await text(page, "cells-per-infusion"),
+    containers: await text(page, "containers"),
+    calendar: await text(page, "calendar"),
+  };
+  await page.click("[data-testid=copy-link]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=copy-status]")?.textContent.includes("Link copied"));
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(link, page.url());
+  assert.match(new URL(link).search, /^\?v=2023\.1&w=95/);
+
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector("[data-testid=page-title]")?.textContent === "About", null, { timeout: 5000 });
+
+  const fresh = await shared.browser.newContext();
+  const other = await fresh.newPage();
+  const otherWatch = watchPage(other, shared.server.origin);
+  await other.goto(link);
+  await appReady(other);
+  assert.equal(await other.inputValue("[data-testid=weight]"), "95");
+  assert.equal(await other.inputValue("[data-testid=dose]"), "1 million");
+  assert.equal(await text(other, "cells-per-infusion"), expected.cells);
+  assert.equal(await text(other, "containers"), expected.containers);
+  assert.equal(await text(other, "calendar"), expected.calendar);
+
+  await other.goto(shared.server.url("?v=1999.1&w=70&u=stone&p=aspirin&zz=%ZZ"));
+  await appReady(other);
+  const notices = await text(other, "link-notices");
+  assert.match(notices, /dataset 1999\.1/);
+  assert.match(notices, /“u=stone” was ignored/);
+  assert.match(notices, /“p=aspirin” was ignored/);
+  assert.match(notices, /unknown parameter “zz”/);
+  assert.equal(await text(other, "cells-per-infusion"), "1.4 × 10⁸ cells", "the usable parameters still apply");
+  otherWatch.assertClean(assert);
+  watch.assertClean(assert);
+  await fresh.close();
+  await context.close();
+});

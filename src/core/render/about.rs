@@ -7,6 +7,25 @@ use super::{esc, glossed, Links};
 use crate::core::quality::{Flag, Rule};
 use crate::data::Evidence;
 
+/// The static sections of the About page: contents, disclaimer and source.
+pub fn intro() -> String {
+    use crate::data::review::REVIEW;
+    format!(
+        r##"<h1 data-testid="page-title">About</h1><nav class="toc" aria-label="On this page"><ul><li><a href="#about-disclaimer" rel="external">Disclaimer</a></li><li><a href="#about-source" rel="external">Source</a></li><li><a href="#about-data" rel="external">Dataset and downloads</a></li><li><a href="#about-quality" rel="external">Data quality</a></li><li><a href="#about-glossary" rel="external">Glossary</a></li><li><a href="#about-privacy" rel="external">Privacy</a></li></ul></nav><section aria-labelledby="about-disclaimer"><h2 id="about-disclaimer">Disclaimer</h2><div class="notice notice--warning" data-testid="disclaimer"><p><strong>Decision support for professionals, not a prescription.</strong> MSC·HSCT helps transplant physicians, pharmacists, cell-therapy laboratories and researchers work with the published evidence. It does not replace the product label, the institution's protocol or clinical judgement.</p></div></section><section aria-labelledby="about-source"><h2 id="about-source">Source of the data</h2><p>Every study and number in this app is taken from one review:</p><blockquote class="citation" data-testid="review-citation"><p>{authors}. <cite>{title}</cite>. <em>{journal}</em>, {year} (published online {online}).</p></blockquote><p>The review is published under the <a href="{licence_url}" rel="license external noopener" target="_blank">Creative Commons Attribution 4.0 International licence ({licence})</a>; values are copied as printed and never corrected. <a href="{pubmed}" rel="external noopener" target="_blank">Find the review on PubMed</a> (opens a search; the app itself never contacts another site).</p></section>"##,
+        authors = esc(&REVIEW.authors.join(", ")),
+        title = esc(REVIEW.title),
+        journal = esc(REVIEW.journal),
+        year = REVIEW.year,
+        online = esc(REVIEW.published_online),
+        licence_url = esc(REVIEW.licence_url),
+        licence = esc(REVIEW.licence),
+        pubmed = esc(&REVIEW.pubmed_search_url()),
+    )
+}
+
+/// The privacy section.
+pub const PRIVACY: &str = r#"<section aria-labelledby="about-privacy"><h2 id="about-privacy">Privacy</h2><p>Everything runs in your browser. There is no server, no account and no analytics: a patient's weight or any other input never leaves this device.</p></section>"#;
+
 /// Version, counts and changelog.
 pub fn dataset_summary(evidence: &Evidence) -> String {
     let studies = &evidence.dataset.studies;

@@ -44,6 +44,16 @@ pub fn glossed(text: &str, glossary: &[Abbreviation]) -> String {
         .collect()
 }
 
+/// A page whose feature is not built yet: its title, what it will do, and a plain notice.
+pub fn not_built(title: &str, lead: &str, will: &str) -> String {
+    format!(
+        r#"<h1 data-testid="page-title">{}</h1><p class="lead">{}</p><div class="notice notice--info" role="status" data-testid="not-built"><p><strong>Not built yet.</strong> Nothing on this page computes or shows results yet. {}</p></div>"#,
+        esc(title),
+        esc(lead),
+        esc(will)
+    )
+}
+
 /// Builds links that carry the app's base path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Links {
@@ -92,6 +102,14 @@ mod tests {
             glossed("AML <5>", &glossary),
             r#"<abbr class="gloss" tabindex="0" title="Acute &quot;myelogenous&quot; leukemia" data-tip="Acute &quot;myelogenous&quot; leukemia">AML</abbr> &lt;5&gt;"#
         );
+    }
+
+    #[test]
+    fn a_page_not_built_says_so_plainly() {
+        let html = not_built("Charts", "Forest plots.", "Later <soon>.");
+        assert!(html.contains(r#"role="status" data-testid="not-built""#));
+        assert!(html.contains("<strong>Not built yet.</strong>"));
+        assert!(html.ends_with("Later &lt;soon&gt;.</p></div>"));
     }
 
     #[test]
