@@ -11,6 +11,15 @@ use msc_hsct::core::quantity::{parse_count, parse_dose_per_kg, parse_weight, Wei
 use msc_hsct::core::route::{decode_query, Route};
 use proptest::prelude::*;
 
+/// Cases per property: `default` in the test command, more with PROPTEST_CASES
+/// (`scripts/fuzz.sh` runs 100,000).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Strings near the formats people type, plus arbitrary Unicode.
 fn typed() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -23,7 +32,7 @@ fn typed() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(20_000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(20_000)))]
 
     #[test]
     fn parsers_never_panic(text in typed()) {
@@ -77,7 +86,7 @@ fn plan_for(product: ProductId, kg: f64, dose: f64) -> PlanInput {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(5_000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(5_000)))]
 
     #[test]
     fn containers_hold_at_least_the_dose(cells in 1.0f64..1e12, per in 1.0f64..1e10) {
@@ -102,6 +111,7 @@ proptest! {
 }
 
 mod share_links {
+    use super::cases;
     use msc_hsct::core::calculator::CalculatorForm;
     use msc_hsct::core::share::{apply_calculator, calculator_query};
     use proptest::prelude::*;
@@ -111,7 +121,7 @@ mod share_links {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(5_000))]
+        #![proptest_config(ProptestConfig::with_cases(cases(5_000)))]
 
         #[test]
         fn any_query_string_applies_without_panicking(query in any::<String>(), form_query in "(\\??([a-z]{1,5}=[^&]{0,8}&?){0,6})") {

@@ -574,6 +574,20 @@ pub fn dose_text(row: &Row) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
+/// Test fixture: the rows of `measure` for `indication`, CIs by Clopper-Pearson.
+#[cfg(test)]
+pub(crate) fn rows_for(indication: Indication, measure: Measure) -> Vec<Row> {
+    let filters = Filters {
+        indication: Some(indication),
+        ..Filters::default()
+    };
+    let evidence = crate::data::evidence().expect("the bundled dataset loads");
+    rows(evidence, measure, CiMethod::ClopperPearson)
+        .into_iter()
+        .filter(|r| filters.keep(r))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

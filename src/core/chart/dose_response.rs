@@ -228,19 +228,11 @@ pub fn dose_response_svg(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::compare::{rows, Filters};
-    use crate::core::stats::proportion::CiMethod;
-    use crate::data::{evidence, Indication, Measure};
+    use crate::core::compare::rows_for;
+    use crate::data::{Indication, Measure};
 
     fn agvhd_cr() -> Vec<Row> {
-        let filters = Filters {
-            indication: Some(Indication::AgvhdTreatment),
-            ..Filters::default()
-        };
-        rows(evidence().unwrap(), Measure::Cr, CiMethod::ClopperPearson)
-            .into_iter()
-            .filter(|r| filters.keep(r))
-            .collect()
+        rows_for(Indication::AgvhdTreatment, Measure::Cr)
     }
 
     #[test]
