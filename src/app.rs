@@ -166,16 +166,6 @@ pub fn app_links() -> crate::core::render::Links {
     }
 }
 
-/// The current route (context [`CurrentRoute`]); a route for the home page without one.
-pub fn current_route() -> Route {
-    use_context::<CurrentRoute>()
-        .map(|route| route.0.get())
-        .unwrap_or(Route {
-            page: Some(Page::Calculator),
-            query: Vec::new(),
-        })
-}
-
 /// The router base for wherever the app is hosted: read from the resolved URL of the
 /// app's icon, which `index.html` links relatively (see [`router_base_from_asset_url`]).
 fn router_base() -> String {

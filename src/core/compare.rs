@@ -9,7 +9,7 @@ use crate::core::derive::{
     representative_dose_per_kg,
 };
 use crate::core::export::{csv_field, outcome_value};
-use crate::core::format::{number, scientific};
+
 use crate::core::quality::{check_study, Flag};
 use crate::core::stats::pool::{
     pool, subgroups, PoolError, PoolOptions, Pooled, Subgroups, Tau2Method,
@@ -120,7 +120,7 @@ pub fn available_measures(evidence: &Evidence) -> Vec<(Measure, usize)> {
 
 fn grade_text(study: &Study) -> Option<String> {
     let grade = study.grade.as_ref()?;
-    let roman = crate::core::render::studies::roman;
+    let roman = crate::core::format::roman;
     match (grade.low, grade.high) {
         (Some(low), Some(high)) if low == high => Some(roman(low)),
         (Some(low), Some(high)) => Some(format!("{}–{}", roman(low), roman(high))),
@@ -543,35 +543,12 @@ pub fn export_json(rows: &[Row], pooled: Option<&Pooled>) -> String {
     format!("[{}]", items.join(","))
 }
 
-/// "r56 · 6/25 · 24.0% (9.4–45.1)" for a row, used in summaries and tests.
-pub fn row_text(row: &Row) -> String {
-    match row.proportion {
-        Some(p) => format!(
-            "{} · {}/{} · {}% ({}–{})",
-            row.study_id,
-            p.events,
-            p.n,
-            number((1000.0 * p.estimate).round() / 10.0),
-            number((1000.0 * p.lower).round() / 10.0),
-            number((1000.0 * p.upper).round() / 10.0)
-        ),
-        None => format!("{} · {}", row.study_id, row.value),
-    }
-}
-
 /// Default options: REML, normal CI.
 pub fn default_options() -> PoolOptions {
     PoolOptions {
         tau2: Tau2Method::Reml,
         hartung_knapp: false,
     }
-}
-
-/// The dose of a row as text.
-pub fn dose_text(row: &Row) -> String {
-    row.dose_per_kg
-        .map(|d| format!("{} cells/kg", scientific(d)))
-        .unwrap_or_else(|| "–".into())
 }
 
 /// Test fixture: the rows of `measure` for `indication`, CIs by Clopper-Pearson.
@@ -591,6 +568,24 @@ pub(crate) fn rows_for(indication: Indication, measure: Measure) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::format::number;
+
+    /// "r56 · 6/25 · 24% (9.4–45.1)": a row in one line.
+    fn row_text(row: &Row) -> String {
+        match row.proportion {
+            Some(p) => format!(
+                "{} · {}/{} · {}% ({}–{})",
+                row.study_id,
+                p.events,
+                p.n,
+                number((1000.0 * p.estimate).round() / 10.0),
+                number((1000.0 * p.lower).round() / 10.0),
+                number((1000.0 * p.upper).round() / 10.0)
+            ),
+            None => format!("{} · {}", row.study_id, row.value),
+        }
+    }
+
     use crate::data::evidence;
 
     fn cr_rows() -> Vec<Row> {

@@ -141,16 +141,6 @@ pub struct Derived {
     pub n: u32,
     /// How it was computed, in words and figures ("CR + PR = 6 + 9").
     pub how: String,
-    pub kind: DerivedKind,
-}
-
-/// The two ways the app derives events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DerivedKind {
-    /// Overall response = complete + partial responses, both printed as counts.
-    SumOfCategories,
-    /// Events = percentage × N, where exactly one whole number fits.
-    Reconstructed,
 }
 
 /// Overall response as CR + PR where both are printed as patient counts for the same arm
@@ -191,7 +181,6 @@ pub fn derived_overall_response(study: &Study) -> Vec<Derived> {
             events,
             n: denominator.n,
             how: format!("CR + PR = {crs} + {prs} = {events} of {}", denominator.n),
-            kind: DerivedKind::SumOfCategories,
         });
     }
     derived
@@ -219,7 +208,6 @@ pub fn reconstructed_events(study: &Study, outcome: &Outcome) -> Option<Derived>
             exact = value * f64::from(denominator.n) / 100.0,
             back = 100.0 * f64::from(events) / f64::from(denominator.n),
         ),
-        kind: DerivedKind::Reconstructed,
     })
 }
 

@@ -15,6 +15,17 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// GVHD grades as clinicians write them: 1 -> "I" … 4 -> "IV" (other numbers as digits).
+pub fn roman(grade: u8) -> String {
+    match grade {
+        1 => "I".into(),
+        2 => "II".into(),
+        3 => "III".into(),
+        4 => "IV".into(),
+        other => other.to_string(),
+    }
+}
+
 /// Superscript form of an integer exponent: -12 -> "⁻¹²".
 pub fn superscript(exponent: i32) -> String {
     exponent
@@ -112,6 +123,11 @@ mod tests {
         assert_eq!(number(0.04), "0.04");
         assert_eq!(number(-0.0), "0");
         assert_eq!(number(f64::NAN), "–");
+    }
+
+    #[test]
+    fn grades_in_roman_numerals() {
+        assert_eq!([1, 2, 3, 4, 5].map(roman), ["I", "II", "III", "IV", "5"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::core::derive::representative_dose_per_kg;
 use crate::core::export::outcome_summary;
 use crate::core::format::scientific;
-use crate::core::quality::{check_study, Rule};
+use crate::core::quality::implausible_doses;
 use crate::data::{Evidence, Indication, Study};
 
 /// One study's dose for the comparison.
@@ -76,9 +76,11 @@ pub fn place_dose(evidence: &Evidence, indication: Indication, dose: f64) -> Opt
             continue;
         };
         let label = evidence.study_label(study);
-        let implausible = check_study(study, &evidence.dataset.tables)
-            .into_iter()
-            .any(|f| f.rule == Rule::ImplausibleDose);
+        // The same rule the data-quality report applies (Rule::ImplausibleDose).
+        let implausible = study
+            .dose
+            .as_ref()
+            .is_some_and(|d| implausible_doses(d).next().is_some());
         if implausible {
             excluded.push((
                 label,

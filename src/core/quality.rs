@@ -12,6 +12,17 @@ use crate::data::{
 /// or a misprinted exponent. Clinical doses in the review run 0.5–20 × 10⁶ cells/kg.
 pub const PLAUSIBLE_DOSE_PER_KG: (f64, f64) = (1e5, 5e7);
 
+/// The per-kg values of `dose` outside [`PLAUSIBLE_DOSE_PER_KG`] (none for totals).
+pub fn implausible_doses(dose: &crate::data::Dose) -> impl Iterator<Item = f64> + '_ {
+    let (low, high) = PLAUSIBLE_DOSE_PER_KG;
+    let per_kg = dose.basis == DoseBasis::PerKg;
+    [dose.value, dose.low, dose.high]
+        .into_iter()
+        .flatten()
+        .chain(dose.groups.iter().map(|g| g.value))
+        .filter(move |value| per_kg && (*value < low || *value > high))
+}
+
 /// Below this a hemoglobin in g/L is incompatible with life (it reads like g/dL).
 const LOWEST_HEMOGLOBIN_G_PER_L: f64 = 30.0;
 
@@ -189,28 +200,20 @@ pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
 
     // Dose, source, table cells.
     if let Some(dose) = &study.dose {
-        if dose.basis == DoseBasis::PerKg {
-            let (low, high) = PLAUSIBLE_DOSE_PER_KG;
-            let values = [dose.value, dose.low, dose.high]
-                .into_iter()
-                .flatten()
-                .chain(dose.groups.iter().map(|g| g.value));
-            for value in values {
-                if value < low || value > high {
-                    flag(
-                        "dose",
-                        Rule::ImplausibleDose,
-                        Severity::Warning,
-                        format!(
-                            "{} cells/kg is outside the plausible range {}–{} cells/kg for MSC infusions (for a 70 kg patient it would be {} cells); it may be a total dose or a misprinted exponent.",
-                            scientific(value),
-                            scientific(low),
-                            scientific(high),
-                            scientific(value * 70.0)
-                        ),
-                    );
-                }
-            }
+        let (low, high) = PLAUSIBLE_DOSE_PER_KG;
+        for value in implausible_doses(dose) {
+            flag(
+                "dose",
+                Rule::ImplausibleDose,
+                Severity::Warning,
+                format!(
+                    "{} cells/kg is outside the plausible range {}–{} cells/kg for MSC infusions (for a 70 kg patient it would be {} cells); it may be a total dose or a misprinted exponent.",
+                    scientific(value),
+                    scientific(low),
+                    scientific(high),
+                    scientific(value * 70.0)
+                ),
+            );
         }
     }
     let tissues: Vec<_> = study.source.tissues.iter().map(|t| t.label()).collect();

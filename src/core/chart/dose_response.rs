@@ -72,7 +72,9 @@ pub fn dose_response_svg(
     let min_dose = doses.iter().copied().fold(f64::INFINITY, f64::min);
     let max_dose = doses.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let decades = log_ticks(min_dose, max_dose);
-    let (x_low, x_high) = (decades[0], decades[decades.len() - 1]);
+    let (Some(&x_low), Some(&x_high)) = (decades.first(), decades.last()) else {
+        return Err(DoseResponseError::NoPoints);
+    };
     let line = fit(rows);
     let mut ends: Vec<f64> = points
         .iter()

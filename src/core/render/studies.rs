@@ -10,7 +10,7 @@ use crate::core::derive::{
     representative_dose_per_kg, DenominatorBasis,
 };
 use crate::core::export::{outcome_summary, outcome_value};
-use crate::core::format::{number, pretty_raw, scientific};
+use crate::core::format::{number, pretty_raw, roman, scientific};
 use crate::core::quality::{check_study, Flag, Severity};
 use crate::data::{DoseBasis, Evidence, Indication, Outcome, Provenance, Study};
 
@@ -104,17 +104,6 @@ fn study_card(html: &mut String, evidence: &Evidence, study: &Study, links: &Lin
         );
     }
     html.push_str("</li>");
-}
-
-/// GVHD grades as clinicians write them: 1 -> "I" … 4 -> "IV" (other numbers as digits).
-pub fn roman(grade: u8) -> String {
-    match grade {
-        1 => "I".into(),
-        2 => "II".into(),
-        3 => "III".into(),
-        4 => "IV".into(),
-        other => other.to_string(),
-    }
 }
 
 /// The page for an unknown study id.
@@ -552,7 +541,6 @@ mod tests {
 
     #[test]
     fn grades_in_roman_numerals() {
-        assert_eq!([1, 2, 3, 4, 5].map(roman), ["I", "II", "III", "IV", "5"]);
         let evidence = evidence().unwrap();
         let html = study_detail(evidence, evidence.study("r63").unwrap(), &links());
         assert!(html.contains("per patient: III, IV"));
