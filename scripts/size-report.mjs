@@ -1,11 +1,14 @@
 // Prints every file of the built app with its raw, gzip and brotli size, and fails when
-// the gzip total exceeds the budget: the whole app must stay within 250 KB compressed.
+// the brotli total exceeds the budget: the whole app must stay within 250 KB of compressed
+// transfer (PRODUCT.md). Brotli is what browsers accept and static hosts and CDNs send
+// (Cloudflare Pages, Netlify, Vercel; nginx/Caddy with precompressed files); the gzip
+// total is printed too, for hosts that only gzip.
 // Usage: node scripts/size-report.mjs [dist]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
-const BUDGET_BYTES = 250_000; // 250 KB (decimal kilobytes) of gzip-compressed transfer
+const BUDGET_BYTES = 250_000; // 250 KB (decimal kilobytes) of brotli-compressed transfer
 // Files a browser loads instead of another, never as well: listed, not added to the total.
 const ALTERNATIVES = { "404.html": "a copy of index.html that static hosts serve in its place for deep links" };
 const root = process.argv[2] ?? "dist";
@@ -50,9 +53,9 @@ const total = counted.reduce(
   { raw: 0, gzip: 0, brotli: 0 },
 );
 console.log(`${"TOTAL".padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
-const share = ((100 * total.gzip) / BUDGET_BYTES).toFixed(0);
-if (total.gzip > BUDGET_BYTES) {
-  console.error(`size budget exceeded: ${total.gzip} B gzip > ${BUDGET_BYTES} B`);
+const share = ((100 * total.brotli) / BUDGET_BYTES).toFixed(0);
+if (total.brotli > BUDGET_BYTES) {
+  console.error(`size budget exceeded: ${total.brotli} B brotli > ${BUDGET_BYTES} B (gzip ${total.gzip} B)`);
   process.exit(1);
 }
-console.log(`within budget: ${total.gzip} B gzip of ${BUDGET_BYTES} B (${share}%)`);
+console.log(`within budget: ${total.brotli} B brotli of ${BUDGET_BYTES} B (${share}%); gzip ${total.gzip} B`);

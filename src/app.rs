@@ -10,7 +10,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::shell::{Footer, Header};
+use crate::core::render::shell::{footer_html, header_html};
 use crate::core::route::{internal_target, page_href, router_base_from_asset_url, Page, Route};
 use crate::pages::{AboutPage, CalculatorPage, ChartsPage, ComparePage, NotFoundPage, StudiesPage};
 
@@ -87,9 +87,33 @@ pub fn App() -> impl IntoView {
         clicks.remove();
     });
 
+    // The current page's link in the header says so to assistive technology.
+    Effect::new(move |_| {
+        let current = page.get().map(|p| p.path()).unwrap_or_default();
+        if let Ok(nav_links) = document().query_selector_all("[data-page-link]") {
+            for index in 0..nav_links.length() {
+                let Some(link) = nav_links
+                    .item(index)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                else {
+                    continue;
+                };
+                let _ = if link.get_attribute("data-page-link").as_deref() == Some(current) {
+                    link.set_attribute("aria-current", "page")
+                } else {
+                    link.remove_attribute("aria-current")
+                };
+            }
+        }
+    });
+    let links = app_links();
+    let version = crate::bundle::evidence()
+        .map(|e| e.dataset.version.clone())
+        .unwrap_or_else(|_| "unavailable".into());
+
     view! {
         <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
-        <Header/>
+        <div class="contents" inner_html=header_html(&links)></div>
         <main id="main" class="page" tabindex="-1">
             {move || match page.get() {
                 Some(Page::Calculator) => view! { <CalculatorPage/> }.into_any(),
@@ -100,7 +124,7 @@ pub fn App() -> impl IntoView {
                 None => view! { <NotFoundPage/> }.into_any(),
             }}
         </main>
-        <Footer/>
+        <div class="contents" inner_html=footer_html(&version)></div>
     }
 }
 

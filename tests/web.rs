@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use msc_hsct::app::App;
-use msc_hsct::pages::{AboutPage, ChartsPage};
+use msc_hsct::pages::{AboutPage, ComparePage};
 
 #[wasm_bindgen_test]
 fn the_bundled_evidence_parses_in_the_browser() {
@@ -56,17 +56,21 @@ fn about_page_renders_the_citation_licence_and_disclaimer() {
 }
 
 #[wasm_bindgen_test]
-fn not_built_notice_says_so_plainly() {
+async fn the_comparison_renders_rows_and_a_pooled_estimate() {
     let host = host();
-    let _handle = leptos::mount::mount_to(host.clone(), ChartsPage);
-    let notice = host
-        .query_selector("[data-testid=not-built]")
+    let _handle = leptos::mount::mount_to(host.clone(), ComparePage);
+    // Effects fill the output after mounting.
+    leptos::task::tick().await;
+    let rows = host
+        .query_selector_all("[data-testid=compare-row]")
         .unwrap()
-        .expect("notice rendered");
-    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
-    let text = notice.text_content().unwrap_or_default();
-    assert!(text.starts_with("Not built yet."), "{text}");
-    assert!(text.contains("not wired yet"), "{text}");
+        .length();
+    assert!(rows >= 10, "{rows} rows of overall response");
+    let pooled = host
+        .query_selector("[data-testid=pooled-estimate]")
+        .unwrap()
+        .expect("a pooled estimate across the rows shown");
+    assert!(pooled.text_content().unwrap_or_default().ends_with('%'));
 }
 
 #[wasm_bindgen_test]

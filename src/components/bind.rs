@@ -93,3 +93,45 @@ fn set_text(document: &web_sys::Document, id: &str, text: Option<&str>) {
         }
     }
 }
+
+/// Sets the inner HTML of the element with `id` when it differs.
+pub fn set_html(id: &str, html: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element {
+        if element.inner_html() != html {
+            element.set_inner_html(html);
+        }
+    }
+}
+
+/// The element of `event`'s target (or its closest ancestor) matching `selector`.
+pub fn closest(event: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
+    event
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(selector)
+        .ok()?
+}
+
+/// Copies `text` to the clipboard and reports `(true, ok)` to `status`, or `(false, text)`
+/// when the browser refuses (the page then offers the text to copy by hand).
+pub fn copy_to_clipboard(
+    text: String,
+    ok: &'static str,
+    status: leptos::prelude::RwSignal<Option<(bool, String)>>,
+) {
+    use leptos::prelude::Set;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => status.set(Some((true, ok.into()))),
+            Err(_) => status.set(Some((false, text))),
+        }
+    });
+}

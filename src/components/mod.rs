@@ -2,4 +2,3 @@
 
 pub mod bind;
 pub mod download;
-pub mod shell;

@@ -8,7 +8,7 @@ use crate::core::derive::{
     age_group, denominator, derived_overall_response, reconstructed_events,
     representative_dose_per_kg,
 };
-use crate::core::export::{csv_field, outcome_value};
+use crate::core::export::outcome_value;
 
 use crate::core::quality::{check_study, Flag};
 use crate::core::stats::pool::{
@@ -104,8 +104,7 @@ pub fn available_measures(evidence: &Evidence) -> Vec<(Measure, usize)> {
         .iter()
         .flat_map(|s| s.outcomes.iter().map(|o| o.measure))
         .collect();
-    measures.sort();
-    measures.dedup();
+    crate::core::sort::sort_dedup(&mut measures);
     measures
         .into_iter()
         .map(|m| {
@@ -118,7 +117,7 @@ pub fn available_measures(evidence: &Evidence) -> Vec<(Measure, usize)> {
         .collect()
 }
 
-fn grade_text(study: &Study) -> Option<String> {
+pub fn grade_text(study: &Study) -> Option<String> {
     let grade = study.grade.as_ref()?;
     let roman = crate::core::format::roman;
     match (grade.low, grade.high) {
@@ -250,8 +249,8 @@ impl Filters {
     pub fn keep(&self, row: &Row) -> bool {
         let contains = |haystack: &str, needle: &str| {
             haystack
-                .to_lowercase()
-                .contains(&needle.trim().to_lowercase())
+                .to_ascii_lowercase()
+                .contains(&needle.trim().to_ascii_lowercase())
         };
         self.indication.is_none_or(|i| row.indication == i)
             && self.tissue.is_none_or(|t| row.tissues == [t])
@@ -286,33 +285,30 @@ pub enum SortKey {
     Estimate,
 }
 
-/// Sorts rows; rows without the key's value go last in either direction.
-pub fn sort(rows: &mut [Row], key: SortKey, descending: bool) {
-    rows.sort_by(|a, b| {
-        let order = match key {
-            SortKey::Study => Some(a.label.cmp(&b.label)),
-            SortKey::N => a.n.zip(b.n).map(|(x, y)| x.cmp(&y)),
-            SortKey::Dose => a
-                .dose_per_kg
-                .zip(b.dose_per_kg)
-                .map(|(x, y)| x.total_cmp(&y)),
-            SortKey::Estimate => a
-                .proportion
-                .zip(b.proportion)
-                .map(|(x, y)| x.estimate.total_cmp(&y.estimate)),
-        };
-        let present = |r: &Row| match key {
-            SortKey::Study => true,
-            SortKey::N => r.n.is_some(),
-            SortKey::Dose => r.dose_per_kg.is_some(),
-            SortKey::Estimate => r.proportion.is_some(),
-        };
-        match order {
-            Some(o) if descending => o.reverse(),
-            Some(o) => o,
-            None => present(b).cmp(&present(a)),
+/// Sorts rows; rows without the key's value go last in either direction; ties keep their
+/// order.
+pub fn sort(rows: &mut Vec<Row>, key: SortKey, descending: bool) {
+    let value = |r: &Row| -> Option<f64> {
+        match key {
+            SortKey::Study => Some(0.0),
+            SortKey::N => r.n.map(f64::from),
+            SortKey::Dose => r.dose_per_kg,
+            SortKey::Estimate => r.proportion.map(|p| p.estimate),
         }
-    });
+    };
+    let order = |a: &Row, b: &Row| -> std::cmp::Ordering {
+        let ordering = match (value(a), value(b)) {
+            (Some(_), Some(_)) if key == SortKey::Study => a.label.cmp(&b.label),
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (x, y) => return y.is_some().cmp(&x.is_some()),
+        };
+        if descending {
+            ordering.reverse()
+        } else {
+            ordering
+        }
+    };
+    crate::core::sort::sort_by(rows, order);
 }
 
 /// The (events, n) of the rows that can be pooled.
@@ -387,99 +383,6 @@ pub fn pooled_text(p: &Pooled) -> String {
     )
 }
 
-/// Columns of the exports, in order.
-pub const EXPORT_COLUMNS: [&str; 14] = [
-    "study_id",
-    "study",
-    "indication",
-    "source",
-    "age_group",
-    "dose_cells_per_kg",
-    "grade",
-    "n",
-    "arm",
-    "outcome",
-    "value",
-    "events",
-    "total",
-    "basis",
-];
-
-fn export_record(row: &Row) -> Vec<String> {
-    vec![
-        row.study_id.clone(),
-        row.label.clone(),
-        row.indication.key().to_string(),
-        row.tissues
-            .iter()
-            .map(|t| t.label())
-            .collect::<Vec<_>>()
-            .join("; "),
-        row.age_group.label().to_string(),
-        row.dose_per_kg
-            .map(|d| format!("{d:e}"))
-            .unwrap_or_default(),
-        row.grade.clone().unwrap_or_default(),
-        row.n.map(|n| n.to_string()).unwrap_or_default(),
-        row.arm.label().to_string(),
-        row.outcome.clone(),
-        row.value.clone(),
-        row.proportion
-            .map(|p| p.events.to_string())
-            .unwrap_or_default(),
-        row.proportion.map(|p| p.n.to_string()).unwrap_or_default(),
-        row.basis
-            .as_ref()
-            .map(|b| b.label().to_string())
-            .unwrap_or_default(),
-    ]
-}
-
-/// The rows shown (and the pooled line) as CSV, with the proportion and CI in percent.
-pub fn export_csv(rows: &[Row], pooled: Option<&Pooled>) -> String {
-    let mut header: Vec<String> = EXPORT_COLUMNS.iter().map(|c| c.to_string()).collect();
-    header.extend(["estimate_percent", "ci_lower_percent", "ci_upper_percent"].map(String::from));
-    let mut out = header
-        .iter()
-        .map(|h| csv_field(h))
-        .collect::<Vec<_>>()
-        .join(",")
-        + "\r\n";
-    for row in rows {
-        let mut record = export_record(row);
-        for value in [
-            row.proportion.map(|p| p.estimate),
-            row.proportion.map(|p| p.lower),
-            row.proportion.map(|p| p.upper),
-        ] {
-            record.push(
-                value
-                    .map(|v| format!("{:.4}", 100.0 * v))
-                    .unwrap_or_default(),
-            );
-        }
-        out += &(record
-            .iter()
-            .map(|f| csv_field(f))
-            .collect::<Vec<_>>()
-            .join(",")
-            + "\r\n");
-    }
-    if let Some(p) = pooled {
-        let mut record = vec![String::new(); EXPORT_COLUMNS.len()];
-        record[1] = format!("Pooled ({} studies)", p.studies);
-        record[13] = "pooled".into();
-        record.extend([p.estimate, p.lower, p.upper].map(|v| format!("{:.4}", 100.0 * v)));
-        out += &(record
-            .iter()
-            .map(|f| csv_field(f))
-            .collect::<Vec<_>>()
-            .join(",")
-            + "\r\n");
-    }
-    out
-}
-
 /// A JSON string literal.
 pub fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -496,51 +399,6 @@ pub fn json_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// The rows shown (and the pooled line) as a JSON array of objects.
-pub fn export_json(rows: &[Row], pooled: Option<&Pooled>) -> String {
-    let number_or_null = |v: Option<f64>| {
-        v.filter(|x| x.is_finite())
-            .map(|x| format!("{x}"))
-            .unwrap_or_else(|| "null".into())
-    };
-    let mut items: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            let mut fields: Vec<String> = EXPORT_COLUMNS
-                .iter()
-                .zip(export_record(row))
-                .map(|(k, v)| format!("{}:{}", json_string(k), json_string(&v)))
-                .collect();
-            fields.push(format!(
-                "\"estimate\":{}",
-                number_or_null(row.proportion.map(|p| p.estimate))
-            ));
-            fields.push(format!(
-                "\"ci_lower\":{}",
-                number_or_null(row.proportion.map(|p| p.lower))
-            ));
-            fields.push(format!(
-                "\"ci_upper\":{}",
-                number_or_null(row.proportion.map(|p| p.upper))
-            ));
-            format!("{{{}}}", fields.join(","))
-        })
-        .collect();
-    if let Some(p) = pooled {
-        items.push(format!(
-            "{{\"pooled\":true,\"studies\":{},\"estimate\":{},\"ci_lower\":{},\"ci_upper\":{},\"tau2\":{},\"i2\":{},\"q\":{}}}",
-            p.studies,
-            number_or_null(Some(p.estimate)),
-            number_or_null(Some(p.lower)),
-            number_or_null(Some(p.upper)),
-            number_or_null(Some(p.tau2)),
-            number_or_null(Some(p.i2)),
-            number_or_null(Some(p.q))
-        ));
-    }
-    format!("[{}]", items.join(","))
 }
 
 /// Default options: REML, normal CI.
@@ -717,25 +575,7 @@ mod tests {
     }
 
     #[test]
-    fn exports_hold_exactly_the_rows_shown() {
-        let rows: Vec<Row> = cr_rows()
-            .into_iter()
-            .filter(|r| r.proportion.is_some())
-            .take(3)
-            .collect();
-        let p = pooled(&rows, default_options()).ok();
-        let csv = export_csv(&rows, p.as_ref());
-        assert_eq!(
-            csv.lines().count(),
-            1 + rows.len() + usize::from(p.is_some())
-        );
-        let json: serde_json::Value =
-            serde_json::from_str(&export_json(&rows, p.as_ref())).unwrap();
-        assert_eq!(
-            json.as_array().unwrap().len(),
-            rows.len() + usize::from(p.is_some())
-        );
-        assert_eq!(json[0]["study_id"], rows[0].study_id.as_str());
+    fn json_strings_escape_quotes_and_controls() {
         assert_eq!(json_string("a\"b\\\n\u{1}"), "\"a\\\"b\\\\\\n\\u0001\"");
     }
 

@@ -1,6 +1,7 @@
 //! The pure core: every rule and number of the app, free of leptos, web-sys and js-sys,
 //! so that all of it builds and is tested natively with `cargo test`.
 
+pub mod analysis;
 pub mod calculator;
 pub mod chart;
 pub mod compare;
@@ -17,5 +18,6 @@ pub mod quantity;
 pub mod render;
 pub mod route;
 pub mod share;
+pub mod sort;
 pub mod stats;
 pub mod synthetic;

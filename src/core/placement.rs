@@ -100,7 +100,7 @@ pub fn place_dose(evidence: &Evidence, indication: Indication, dose: f64) -> Opt
     if doses.is_empty() || !dose.is_finite() || dose <= 0.0 {
         return None;
     }
-    doses.sort_by(|a, b| a.dose_per_kg.total_cmp(&b.dose_per_kg));
+    crate::core::sort::sort_by(&mut doses, |a, b| a.dose_per_kg.total_cmp(&b.dose_per_kg));
     let values: Vec<f64> = doses.iter().map(|d| d.dose_per_kg).collect();
     let count = values.len() as f64;
     let below = values.iter().filter(|v| **v < dose * (1.0 - 1e-9)).count() as f64;
@@ -109,7 +109,7 @@ pub fn place_dose(evidence: &Evidence, indication: Indication, dose: f64) -> Opt
         .filter(|v| (**v - dose).abs() <= dose * 1e-9)
         .count() as f64;
     let mut closest = doses.clone();
-    closest.sort_by(|a, b| {
+    crate::core::sort::sort_by(&mut closest, |a, b| {
         let da = (a.dose_per_kg.log10() - dose.log10()).abs();
         let db = (b.dose_per_kg.log10() - dose.log10()).abs();
         da.total_cmp(&db)

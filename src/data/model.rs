@@ -325,7 +325,7 @@ pub struct Age {
 }
 
 /// Paediatric, adult or mixed population.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgeGroup {
     Paediatric,
@@ -424,7 +424,9 @@ pub struct Infusions {
 }
 
 /// Which group a value describes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Arm {
     /// Patients given MSCs (or DSCs).

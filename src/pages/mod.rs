@@ -1,13 +1,15 @@
 //! One component per page of the app.
 
 mod about;
+mod analysis;
 mod calculator;
-mod placeholders;
+mod not_found;
 pub mod studies;
 
 pub use about::AboutPage;
+pub use analysis::{ChartsPage, ComparePage};
 pub use calculator::CalculatorPage;
-pub use placeholders::{ChartsPage, ComparePage, NotFoundPage};
+pub use not_found::NotFoundPage;
 pub use studies::StudiesPage;
 
 use crate::core::route::Page;

@@ -110,6 +110,17 @@ pub fn glossary_table(evidence: &Evidence) -> String {
     html
 }
 
+/// The dataset sections of About: version and changelog, download buttons (bound by the
+/// UI through `data-download`), the data-quality report and the glossary.
+pub fn data_sections(evidence: &Evidence, flags: &[Flag], links: &Links) -> String {
+    format!(
+        r#"<section aria-labelledby="about-data"><h2 id="about-data">The dataset</h2>{}<div class="button-row" role="group" aria-label="Download the dataset"><button type="button" class="button" data-download="studies-json" data-testid="download-studies-json">Studies (JSON)</button><button type="button" class="button" data-download="studies-csv" data-testid="download-studies-csv">Outcomes (CSV)</button><button type="button" class="button button--secondary" data-download="references-json" data-testid="download-references-json">References (JSON)</button><button type="button" class="button button--secondary" data-download="abbreviations-json" data-testid="download-abbreviations-json">Abbreviations (JSON)</button></div><div id="download-status" role="alert"></div><p class="muted">The JSON files use the schema documented in docs/DATASET.md; the CSV has one row per outcome with its study, printed text, derived values and flags.</p></section><section aria-labelledby="about-quality"><h2 id="about-quality">Data-quality report</h2>{}</section><section aria-labelledby="about-glossary"><h2 id="about-glossary">Glossary</h2><p>Abbreviations as the review defines them (list, table footnotes, text). Entries the review uses without defining are marked; their meaning is ours. In the app, every abbreviation explains itself on hover and on keyboard focus.</p>{}</section>"#,
+        dataset_summary(evidence),
+        quality_report(evidence, flags, links),
+        glossary_table(evidence)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@
 
 pub mod about;
 pub mod calculator;
+pub mod compare;
+pub mod shell;
 pub mod studies;
 
 use crate::core::glossary::segments;
@@ -44,14 +46,24 @@ pub fn glossed(text: &str, glossary: &[Abbreviation]) -> String {
         .collect()
 }
 
-/// A page whose feature is not built yet: its title, what it will do, and a plain notice.
-pub fn not_built(title: &str, lead: &str, will: &str) -> String {
-    format!(
-        r#"<h1 data-testid="page-title">{}</h1><p class="lead">{}</p><div class="notice notice--info" role="status" data-testid="not-built"><p><strong>Not built yet.</strong> Nothing on this page computes or shows results yet. {}</p></div>"#,
-        esc(title),
-        esc(lead),
-        esc(will)
-    )
+/// What a copy or download button reports: a confirmation, a warning, or — when the
+/// browser refuses the clipboard — the link or text to copy by hand.
+pub fn status_html(ok: bool, message: &str) -> String {
+    let fallback = if message.starts_with("http") {
+        Some(("Link", 3))
+    } else if message.contains('\n') {
+        Some(("Plan as text", 10))
+    } else {
+        None
+    };
+    match (ok, fallback) {
+        (true, _) => format!(r#"<p class="notice notice--info">{}</p>"#, esc(message)),
+        (false, Some((label, rows))) => format!(
+            r#"<div class="notice notice--warning"><p>The browser did not allow copying. Select the text below and copy it:</p><textarea class="copy-fallback" readonly rows="{rows}" aria-label="{label}">{}</textarea></div>"#,
+            esc(message)
+        ),
+        (false, None) => format!(r#"<p class="notice notice--warning">{}</p>"#, esc(message)),
+    }
 }
 
 /// Builds links that carry the app's base path.
@@ -105,11 +117,15 @@ mod tests {
     }
 
     #[test]
-    fn a_page_not_built_says_so_plainly() {
-        let html = not_built("Charts", "Forest plots.", "Later <soon>.");
-        assert!(html.contains(r#"role="status" data-testid="not-built""#));
-        assert!(html.contains("<strong>Not built yet.</strong>"));
-        assert!(html.ends_with("Later &lt;soon&gt;.</p></div>"));
+    fn a_refused_copy_offers_the_text_by_hand() {
+        assert!(status_html(true, "Copied.").contains("notice--info"));
+        assert!(status_html(false, "http://x/?a=1&b")
+            .contains(r#"aria-label="Link">http://x/?a=1&amp;b</textarea>"#));
+        assert!(status_html(false, "Plan\nline").contains(r#"aria-label="Plan as text""#));
+        assert_eq!(
+            status_html(false, "No chart."),
+            r#"<p class="notice notice--warning">No chart.</p>"#
+        );
     }
 
     #[test]
