@@ -94,16 +94,28 @@ fn set_text(document: &web_sys::Document, id: &str, text: Option<&str>) {
     }
 }
 
-/// Sets the inner HTML of the element with `id` when it differs.
+/// Sets the inner HTML of the element with `id`.
 pub fn set_html(id: &str, html: &str) {
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element {
-        if element.inner_html() != html {
-            element.set_inner_html(html);
-        }
+        element.set_inner_html(html);
     }
+}
+
+/// Keeps the element `id` filled with `render()`, replacing its content only when the
+/// HTML text changes: an unchanged result must not replace the elements under the
+/// pointer (a click whose press and release land on different elements is lost) or
+/// the focus.
+pub fn html_effect(id: &'static str, render: impl Fn() -> String + 'static) {
+    leptos::prelude::Effect::new(move |previous: Option<String>| {
+        let html = render();
+        if previous.as_ref() != Some(&html) {
+            set_html(id, &html);
+        }
+        html
+    });
 }
 
 /// The element of `event`'s target (or its closest ancestor) matching `selector`.

@@ -8,7 +8,9 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use super::set_title;
 use crate::app::{app_links, href_to, Navigator};
 use crate::bundle::evidence;
-use crate::components::bind::{closest, control_change, copy_to_clipboard, set_html, sync_fields};
+use crate::components::bind::{
+    closest, control_change, copy_to_clipboard, html_effect, sync_fields,
+};
 use crate::components::download::{download_blob, download_text, text_blob};
 use crate::core::analysis::{Analysis, Choices};
 use crate::core::chart::standalone;
@@ -97,14 +99,15 @@ fn analysis_page(page: Page) -> AnyView {
     });
     let summary = Memo::new(move |_| state.with(|a| measure_rows.with(|r| a.summarize(r))));
     let links = app_links();
-    Effect::new(move |_| {
-        let output = summary.with(|s| {
+    html_effect("analysis-output", move || {
+        summary.with(|s| {
             state.with(|a| match page {
                 Page::Charts => chart_html(evidence, s, a, CHART_WIDTH),
                 _ => measure_rows.with(|all| results_html(s, a, all, &links)),
             })
-        });
-        set_html("analysis-output", &output);
+        })
+    });
+    Effect::new(move |_| {
         let error = state.with(|a| a.min_n_value().err());
         sync_fields(&[FieldState {
             id: "a-min-n",
@@ -115,13 +118,12 @@ fn analysis_page(page: Page) -> AnyView {
             visible: true,
         }]);
     });
-    Effect::new(move |_| {
-        let html = status.with(|s| {
+    html_effect("analysis-status", move || {
+        status.with(|s| {
             s.as_ref()
                 .map(|(ok, message)| status_html(*ok, message))
                 .unwrap_or_default()
-        });
-        set_html("analysis-status", &html);
+        })
     });
 
     let apply = move |id: String, value: String, checked: bool| {
@@ -132,12 +134,24 @@ fn analysis_page(page: Page) -> AnyView {
     };
     let on_change = move |event: web_sys::Event| {
         if let Some(pick) = closest(&event, "[data-pick]") {
+            // A checkbox fires `input` and then `change`: act once.
+            if event.type_() != "change" {
+                return;
+            }
             let id = pick.get_attribute("data-pick").unwrap_or_default();
             let checked = js_sys::Reflect::get(&pick, &JsValue::from_str("checked"))
                 .ok()
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false);
             apply(format!("a-pick-{id}"), String::new(), checked);
+            // A refused pick must not stay ticked (the HTML did not change, so the
+            // results are not rendered again).
+            let picked = state.with_untracked(|a| a.selected.contains(&id));
+            let _ = js_sys::Reflect::set(
+                &pick,
+                &JsValue::from_str("checked"),
+                &JsValue::from_bool(picked),
+            );
             refocus(format!(r#"[data-pick="{}"]"#, id.replace('"', "")));
         } else if let Some((id, value, checked)) = control_change(&event) {
             apply(id, value, checked);

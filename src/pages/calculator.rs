@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use super::set_title;
 use crate::app::{app_links, href_to, Navigator};
 use crate::bundle::evidence;
-use crate::components::bind::{closest, control_change, copy_to_clipboard, set_html, sync_fields};
+use crate::components::bind::{
+    closest, control_change, copy_to_clipboard, html_effect, sync_fields,
+};
 use crate::core::calculator::{evaluate, CalculatorForm};
 use crate::core::format::scientific;
 use crate::core::render::calculator::{page_html, plan_text, results};
@@ -53,11 +55,14 @@ pub fn CalculatorPage() -> impl IntoView {
     let version_for_text = version.clone();
     let copy_status = RwSignal::new(None::<(bool, String)>);
 
+    html_effect("calc-results", move || {
+        evaluation.with(|e| form.with(|f| results(f, e, &links, &version)))
+    });
     Effect::new(move |_| {
-        let html = evaluation.with(|e| form.with(|f| results(f, e, &links, &version)));
-        set_html("calc-results", &html);
         let states = evaluation.with(|e| form.with(|f| f.field_states(e)));
         sync_fields(&states);
+    });
+    html_effect("results-summary", move || {
         let summary = evaluation.with(|e| match &e.plan {
             Some(Ok(plan)) => format!(
                 "Plan updated: {} cells per infusion{}.",
@@ -69,15 +74,14 @@ pub fn CalculatorPage() -> impl IntoView {
             ),
             _ => String::new(),
         });
-        set_html("results-summary", &esc(&summary));
+        esc(&summary)
     });
-    Effect::new(move |_| {
-        let html = copy_status.with(|s| {
+    html_effect("copy-status", move || {
+        copy_status.with(|s| {
             s.as_ref()
                 .map(|(ok, message)| status_html(*ok, message))
                 .unwrap_or_default()
-        });
-        set_html("copy-status", &html);
+        })
     });
     let on_change = move |event: web_sys::Event| {
         if let Some((id, value, checked)) = control_change(&event) {

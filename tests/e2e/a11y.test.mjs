@@ -12,7 +12,11 @@ const PATHS = [
   "studies?study=r56",
   "studies?study=r76",
   "compare",
+  "compare?ind=agvhd_treatment&by=source&loo=1&sel=r56,r57&split=1",
   "charts",
+  "charts?chart=dose",
+  "charts?chart=engraftment",
+  "compare?q=nothing-matches-this",
   "about",
   "no-such-page",
 ];
