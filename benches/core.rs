@@ -8,11 +8,13 @@ mod native {
     use criterion::{criterion_group, BenchmarkId, Criterion};
     use std::hint::black_box;
 
+    use msc_hsct::core::analysis::Analysis;
     use msc_hsct::core::calculator::{evaluate, CalculatorForm};
     use msc_hsct::core::compare::{default_options, pooled, rows, sort, Filters, SortKey};
     use msc_hsct::core::quality::check_all;
     use msc_hsct::core::quantity::parse_dose_per_kg;
     use msc_hsct::core::render::calculator::results;
+    use msc_hsct::core::render::compare::results_html;
     use msc_hsct::core::render::studies::study_list;
     use msc_hsct::core::render::Links;
     use msc_hsct::core::stats::pool::{pool, PoolOptions, Tau2Method};
@@ -77,6 +79,31 @@ mod native {
                         all.iter().filter(|r| filters.keep(r)).cloned().collect();
                     sort(&mut shown, SortKey::Estimate, true);
                     black_box(pooled(&shown, default_options()).ok())
+                })
+            });
+        }
+        group.finish();
+        // What a filter change costs on the page: filter + sort + pool of every row of the
+        // outcome (no filter narrows it: the worst case) and the first page of the table.
+        let mut group = c.benchmark_group("compare page: summarize + table HTML, all rows");
+        for size in [46usize, 1_000, 10_000] {
+            let ev = if size == 46 {
+                base.clone()
+            } else {
+                synthetic_evidence(base, size, 42)
+            };
+            let all = rows(&ev, Measure::Or, CiMethod::ClopperPearson);
+            let analysis = Analysis {
+                sort: Some(SortKey::Estimate),
+                ..Analysis::default()
+            };
+            let links = Links {
+                base: String::new(),
+            };
+            group.bench_with_input(BenchmarkId::from_parameter(size), &all, |b, all| {
+                b.iter(|| {
+                    let summary = analysis.summarize(all);
+                    black_box(results_html(&summary, &analysis, all, &links))
                 })
             });
         }

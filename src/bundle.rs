@@ -14,11 +14,17 @@ pub fn evidence() -> Result<&'static Evidence, &'static LoadError> {
         static EVIDENCE: OnceLock<Result<Evidence, LoadError>> = OnceLock::new();
         EVIDENCE
             .get_or_init(|| {
-                Evidence::from_parts(
+                let evidence = Evidence::from_parts(
                     from_json(STUDIES_JSON, "studies.json")?,
                     from_json(REFERENCES_JSON, "references.json")?,
                     from_json(ABBREVIATIONS_JSON, "abbreviations.json")?,
-                )
+                )?;
+                if cfg!(feature = "synthetic-10k") {
+                    return Ok(crate::core::synthetic::synthetic_evidence(
+                        &evidence, 10_000, 1,
+                    ));
+                }
+                Ok(evidence)
             })
             .as_ref()
     }

@@ -131,6 +131,15 @@ pub fn grade_text(study: &Study) -> Option<String> {
 pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
     let mut out = Vec::new();
     for study in &evidence.dataset.studies {
+        // The rules run only for studies that give a row (a tenth of the cost at 10,000).
+        let derived = if measure == Measure::Or {
+            derived_overall_response(study)
+        } else {
+            Vec::new()
+        };
+        if derived.is_empty() && !study.outcomes.iter().any(|o| o.measure == measure) {
+            continue;
+        }
         let flags = check_study(study, &evidence.dataset.tables);
         let base =
             |arm: Arm, months: Option<f64>, outcome: String, value: String, raw: String| Row {
@@ -209,19 +218,17 @@ pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
             }
             out.push(row);
         }
-        if measure == Measure::Or {
-            for d in derived_overall_response(study) {
-                let mut row = base(
-                    d.arm,
-                    d.months,
-                    "Overall response (CR + PR)".into(),
-                    format!("{} patients", d.events),
-                    String::new(),
-                );
-                row.proportion = proportion(d.events, d.n, 0.95, ci);
-                row.basis = Some(Basis::Derived(d.how));
-                out.push(row);
-            }
+        for d in derived {
+            let mut row = base(
+                d.arm,
+                d.months,
+                "Overall response (CR + PR)".into(),
+                format!("{} patients", d.events),
+                String::new(),
+            );
+            row.proportion = proportion(d.events, d.n, 0.95, ci);
+            row.basis = Some(Basis::Derived(d.how));
+            out.push(row);
         }
     }
     out

@@ -3,11 +3,14 @@
 // 200 repetitions; prints median and p99, time to first render and the build's size.
 // Usage: trunk build --release && node tests/perf/timing.mjs   (not part of the test command:
 // a benchmark, not a timed test; figures go to docs/PERFORMANCE.md)
+// With 10,000 synthetic studies (a build-time switch, never published):
+//   trunk build --release --features synthetic-10k --dist dist-10k && node tests/perf/timing.mjs dist-10k
 import { execFileSync } from "node:child_process";
 import { appReady, launchBrowser, startServer } from "../e2e/support.mjs";
 
 const REPEATS = 200;
-const server = await startServer();
+const root = process.argv[2] ? new URL(`../../${process.argv[2]}/`, import.meta.url).pathname : undefined;
+const server = await startServer(root ? { root } : {});
 const browser = await launchBrowser();
 const page = await browser.newPage();
 
@@ -84,7 +87,35 @@ await measure(
   `return !!document.querySelector('[data-testid=containers]') && document.querySelector('#per-infusion')?.textContent.includes(i % 2 ? 'TEMCELL' : 'Ryoncil');`,
 );
 
+await page.goto(server.url("compare"));
+await page.waitForSelector("[data-testid=compare-row]");
+await measure(
+  "compare: change a filter",
+  select("[data-testid=a-indication]", "(i % 2 ? 'agvhd_treatment' : '')"),
+  `return document.querySelector('[data-testid=row-count]')?.textContent.startsWith(i % 2 ? 'Overall response — Treatment of aGVHD' : 'Overall response — all studies');`,
+);
+await measure(
+  "compare: change the outcome",
+  select("[data-testid=a-measure]", "(i % 2 ? 'complete-response' : 'overall-response')"),
+  `return document.querySelector('[data-testid=row-count]')?.textContent.startsWith(i % 2 ? 'Complete response' : 'Overall response');`,
+);
+await measure(
+  "compare: sort by a header",
+  "document.querySelector('[data-sort=estimate]').click();",
+  `return !!document.querySelector('th[aria-sort=' + (i % 2 ? 'descending' : 'ascending') + '] [data-sort=estimate]');`,
+);
+console.log(`compare: rows in the DOM: ${await page.locator("[data-testid=compare-row]").count()}`);
+await page.goto(server.url("charts"));
+await page.waitForSelector("[data-testid=forest-plot]");
+await measure(
+  "charts: switch the chart",
+  select("[data-testid=a-chart]", "(i % 2 ? 'dose' : 'forest')"),
+  `return !!document.querySelector(i % 2 ? '[data-testid=dose-chart]' : '[data-testid=forest-plot]');`,
+);
+await page.goto(server.url(""));
+await appReady(page);
+
 console.log(`time to first render (navigation start → app shell): ${shell} ms; DOMContentLoaded ${firstRender.domContentLoadedEventEnd.toFixed(0)} ms`);
-console.log(execFileSync("node", ["scripts/size-report.mjs", "dist"]).toString().trim().split("\n").slice(-2).join("\n"));
+console.log(execFileSync("node", ["scripts/size-report.mjs", process.argv[2] ?? "dist"]).toString().trim().split("\n").slice(-2).join("\n"));
 await browser.close();
 await server.close();

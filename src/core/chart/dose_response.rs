@@ -111,7 +111,7 @@ pub fn dose_response_svg(
         .max()
         .unwrap_or(1) as f64;
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="dose-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="dose-title dose-desc" data-testid="dose-chart"><title id="dose-title">{}</title><desc id="dose-desc">{} studies by dose ({} to {} cells/kg). {}</desc><text class="chart__title" x="8" y="20">{}</text>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="dose-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="dose-title dose-desc" data-testid="dose-chart"><title id="dose-title">{}</title><desc id="dose-desc">{} studies by dose ({} to {} cells/kg). {}</desc><text class="chart__title" x="8" y="20">{}</text>"#,
         esc(title),
         points.len(),
         scientific(min_dose),

@@ -78,7 +78,7 @@ pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<String
         range: (left, right),
     };
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="engraftment-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="engraft-title" data-testid="engraftment-chart"><title id="engraft-title">Median days to neutrophil and platelet engraftment, MSC (filled) and control (hollow)</title><text class="chart__title" x="8" y="20">Days to engraftment: MSC ● control ○</text>"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="engraftment-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="engraft-title" data-testid="engraftment-chart"><title id="engraft-title">Median days to neutrophil and platelet engraftment, MSC (filled) and control (hollow)</title><text class="chart__title" x="8" y="20">Days to engraftment: MSC ● control ○</text>"#
     );
     for tick in &ticks {
         let tx = x.map(*tick);
@@ -133,7 +133,7 @@ pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<String
                 .unwrap_or_default();
             let _ = write!(
                 svg,
-                r#"<circle class="{class}" tabindex="0" data-testid="engraftment-dot" cx="{cx:.1}" cy="{y:.1}" r="5"><title>{}</title></circle>"#,
+                r#"<circle class="{class}" tabindex="0" role="img" data-testid="engraftment-dot" cx="{cx:.1}" cy="{y:.1}" r="5"><title>{}</title></circle>"#,
                 esc(&format!(
                     "{label}, {what}, {arm}: {} days{range}",
                     crate::core::format::number(p.days)

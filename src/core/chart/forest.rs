@@ -73,7 +73,7 @@ pub fn forest_svg(
     let height = TOP + plotted.len() as f64 * ROW + extra + 44.0;
     let not_plotted: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_none()).collect();
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="forest-title forest-desc" data-testid="forest-plot"><title id="forest-title">{title}</title><desc id="forest-desc">{} studies plotted{}. Axis {}% to {}%.{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="forest-title forest-desc" data-testid="forest-plot"><title id="forest-title">{title}</title><desc id="forest-desc">{} studies plotted{}. Axis {}% to {}%.{}</desc>"#,
         plotted.len(),
         pooled
             .map(|p| format!(
@@ -150,7 +150,7 @@ pub fn forest_svg(
         };
         let _ = write!(
             svg,
-            r#"<g class="forest__row" tabindex="0" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{tx:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
+            r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{tx:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
             id = esc(&row.study_id),
             tip = esc(&tip),
             label = esc(&truncate(&row.label, LABEL_CHARS)),
@@ -173,7 +173,7 @@ pub fn forest_svg(
             .unwrap_or_default();
         let _ = write!(
             svg,
-            r#"<g class="forest__pooled" tabindex="0" data-testid="forest-pooled"><title>Pooled ({} studies, {}): {}% (95% CI {}–{}%){}</title><text x="8" y="{ty:.1}">Pooled, random effects ({})</text>{prediction}<polygon class="forest__diamond" data-testid="forest-diamond" points="{x0:.1},{y:.1} {xe:.1},{t:.1} {x1:.1},{y:.1} {xe:.1},{b:.1}"/><text x="{tx:.1}" y="{ty:.1}">{}% ({}–{})</text></g>"#,
+            r#"<g class="forest__pooled" tabindex="0" role="img" data-testid="forest-pooled"><title>Pooled ({} studies, {}): {}% (95% CI {}–{}%){}</title><text x="8" y="{ty:.1}">Pooled, random effects ({})</text>{prediction}<polygon class="forest__diamond" data-testid="forest-diamond" points="{x0:.1},{y:.1} {xe:.1},{t:.1} {x1:.1},{y:.1} {xe:.1},{b:.1}"/><text x="{tx:.1}" y="{ty:.1}">{}% ({}–{})</text></g>"#,
             p.studies,
             p.options.tau2.label(),
             percent(p.estimate),

@@ -708,10 +708,10 @@ pub fn chart_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: f
     if a.chart == ChartKind::DoseResponse {
         html += &match fit(&summary.shown) {
             Some(m) => {
-                let (slope, se, p) = m.slope_test();
+                let (low, high, p) = m.slope_test();
                 format!(
-                    r#"<p data-testid="regression">Weighted meta-regression of the logit proportion on log10 dose ({} studies, random effects): slope {slope:.3} per tenfold dose (SE {se:.3}, p = {p:.3}). An association across studies, not an effect of dose within patients.</p>"#,
-                    m.studies
+                    r#"<p data-testid="regression">Weighted meta-regression of the logit proportion on log10 dose ({} studies, random effects): slope {:.3} on the logit scale per tenfold dose (95% CI {low:.3} to {high:.3}, p = {p:.3}). An association across studies, not an effect of dose within patients.</p>"#,
+                    m.studies, m.slope
                 )
             }
             None => r#"<p class="muted" data-testid="regression">No regression line: it needs at least three studies with two different doses.</p>"#.into(),
@@ -780,7 +780,7 @@ pub fn page_html(page: Page, notices: &[String], choices: &Choices, a: &Analysis
     };
     let _ = write!(
         html,
-        r#"<div class="analysis"><form class="analysis__form" aria-label="Analysis choices">{}</form><div class="analysis__output"><div class="button-row no-print">{buttons}<button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><a class="button button--secondary" id="other-view" data-testid="other-view" href="">{}</a></div><div id="analysis-status" aria-live="polite" data-testid="status"></div><div id="analysis-output" data-testid="analysis-output"></div></div></div>"#,
+        r#"<div class="analysis"><form class="analysis__form" aria-label="Analysis choices">{}</form><div class="analysis__output"><div class="button-row no-print">{buttons}<button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><a class="button button--secondary" id="other-view" data-testid="other-view" href="">{}</a></div><div id="analysis-status" aria-live="polite" data-testid="status"></div><div id="analysis-output" class="analysis__chart-host" data-testid="analysis-output"></div><p id="chart-tip" class="chart-tip" data-testid="chart-tip" hidden></p></div></div>"#,
         controls_html(choices, a, page),
         if page == Page::Charts {
             "Show as table"
@@ -789,4 +789,105 @@ pub fn page_html(page: Page, notices: &[String], choices: &Choices, a: &Analysis
         }
     );
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::compare::rows;
+    use crate::data::evidence;
+
+    fn render(a: &Analysis, ev: &Evidence) -> (String, Summary) {
+        let all = rows(ev, a.measure, a.ci);
+        let summary = a.summarize(&all);
+        let links = Links {
+            base: String::new(),
+        };
+        (results_html(&summary, a, &all, &links), summary)
+    }
+
+    #[test]
+    fn the_table_shows_every_row_and_the_pooled_numbers() {
+        let ev = evidence().unwrap();
+        let a = Analysis {
+            filters: crate::core::compare::Filters {
+                indication: Some(Indication::AgvhdTreatment),
+                ..Default::default()
+            },
+            ..Analysis::default()
+        };
+        let (html, summary) = render(&a, ev);
+        assert_eq!(
+            html.matches(r#"data-testid="compare-row""#).count(),
+            summary.shown.len()
+        );
+        let p = summary.pooled.as_ref().unwrap();
+        assert!(html.contains(&format!(
+            r#"<strong data-testid="pooled-estimate">{:.1}%</strong>"#,
+            100.0 * p.estimate
+        )));
+        assert!(html.contains(r#"data-testid="pooled-row""#));
+        assert!(
+            !html.contains("data-testid=\"pager\""),
+            "46 studies fit one page"
+        );
+    }
+
+    #[test]
+    fn ten_thousand_studies_render_one_page_of_rows_and_a_pager() {
+        let ev = crate::core::synthetic::synthetic_evidence(evidence().unwrap(), 10_000, 7);
+        let mut a = Analysis::default();
+        let (html, summary) = render(&a, &ev);
+        assert!(summary.shown.len() > PAGE_SIZE);
+        assert_eq!(
+            html.matches(r#"data-testid="compare-row""#).count(),
+            PAGE_SIZE
+        );
+        assert!(html.contains(r#"data-testid="pager""#));
+        a.page = summary.shown.len() / PAGE_SIZE + 5;
+        let (html, _) = render(&a, &ev);
+        assert!(
+            html.contains("Next</button>") && html.contains(" disabled>Next"),
+            "a page past the end shows the last"
+        );
+    }
+
+    #[test]
+    fn one_table_per_indication_each_with_its_pooled_row() {
+        let ev = evidence().unwrap();
+        let a = Analysis {
+            split: true,
+            ..Analysis::default()
+        };
+        let (html, summary) = render(&a, ev);
+        let indications: std::collections::BTreeSet<_> =
+            summary.shown.iter().map(|r| r.indication).collect();
+        assert_eq!(html.matches("<caption>").count(), indications.len());
+        assert_eq!(
+            html.matches(r#"data-testid="pooled-row""#).count(),
+            indications.len()
+        );
+    }
+
+    #[test]
+    fn charts_say_what_they_cannot_draw_and_state_the_regression() {
+        let ev = evidence().unwrap();
+        let mut a = Analysis::default();
+        a.filters.text = "nothing matches this".into();
+        let all = rows(ev, a.measure, a.ci);
+        for chart in [ChartKind::Forest, ChartKind::DoseResponse] {
+            a.chart = chart;
+            let html = chart_html(ev, &a.summarize(&all), &a, 760.0);
+            assert!(html.contains(r#"data-testid="chart-message""#), "{chart:?}");
+            assert!(!html.contains("<svg"));
+        }
+        a.filters.text.clear();
+        a.chart = ChartKind::DoseResponse;
+        let summary = a.summarize(&all);
+        let html = chart_html(ev, &summary, &a, 760.0);
+        let m = fit(&summary.shown).unwrap();
+        assert!(html.contains(&format!("slope {:.3} on the logit scale", m.slope)));
+        a.chart = ChartKind::Engraftment;
+        assert!(chart_html(ev, &summary, &a, 760.0).contains(r#"data-testid="engraftment-chart""#));
+    }
 }

@@ -1,0 +1,137 @@
+// Charts in the browser: marks per filter, the pooled diamond equal to the table's pooled
+// value, keyboard focus with a tooltip, bubbles that open their study, SVG and PNG
+// downloads, 360 px, and screenshots saved as artifacts (tests/e2e/artifacts/).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { appReady, useBrowserAndServer, watchPage } from "./support.mjs";
+
+const shared = useBrowserAndServer({}, { before, after });
+const ARTIFACTS = new URL("./artifacts/", import.meta.url);
+const QUERY = "?ind=agvhd_treatment&src=bone-marrow";
+
+async function open(context, path) {
+  const page = await context.newPage();
+  const watch = watchPage(page, shared.server.origin);
+  await page.goto(shared.server.url(path));
+  await appReady(page);
+  return { page, watch };
+}
+
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=${testid}]`)]);
+  return { name: file.suggestedFilename(), data: await readFile(await file.path()) };
+}
+
+test("the forest plot has one mark per study with events/N and the table's pooled diamond", async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, watch } = await open(context, `compare${QUERY}`);
+  await page.waitForSelector("[data-testid=compare-row]");
+  const withEvents = await page.$$eval("[data-testid=compare-row] [data-testid=events]", (cells) =>
+    cells.filter((c) => /^\d+\/\d+$/.test(c.textContent)).length);
+  const pooled = await page.textContent("[data-testid=pooled-estimate]");
+  const ci = await page.textContent("[data-testid=pooled-ci]");
+
+  await page.click("[data-testid=other-view]");
+  await page.waitForSelector("[data-testid=forest-plot]");
+  assert.equal(new URL(page.url()).pathname, "/charts");
+  assert.equal(await page.locator("[data-testid=forest-row]").count(), withEvents);
+  const diamond = await page.textContent("[data-testid=forest-pooled] title");
+  assert.ok(diamond.includes(`: ${pooled} (95% CI ${ci.slice(8, -1)})`), `${diamond} vs ${pooled} ${ci}`);
+  assert.equal(await page.locator("[data-testid=forest-diamond]").count(), 1);
+  assert.match(await page.textContent("#forest-title"), /^Overall response — Treatment of aGVHD, bone marrow MSCs/);
+
+  // Keyboard: every mark takes focus and shows its tooltip.
+  await page.focus("[data-testid=forest-row] >> nth=0");
+  await page.waitForSelector("[data-testid=chart-tip]:not([hidden])");
+  const tip = await page.textContent("[data-testid=chart-tip]");
+  assert.equal(tip, await page.textContent("[data-testid=forest-row] >> nth=0 >> title"));
+  assert.match(tip, /\d+\/\d+ = \d+\.\d% \(95% CI/);
+
+  // The same information as a table for screen readers.
+  assert.equal(await page.locator("[data-testid=chart-table] tbody tr").count(), withEvents + 1);
+
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: new URL("forest-1280.png", ARTIFACTS).pathname, fullPage: true });
+  watch.assertClean(assert);
+  await context.close();
+});
+
+test("SVG and PNG downloads are valid files fit for a slide", async () => {
+  const context = await shared.browser.newContext();
+  const { page, watch } = await open(context, `charts${QUERY}`);
+  await page.waitForSelector("[data-testid=forest-plot]");
+  const svg = await download(page, "download-svg");
+  assert.equal(svg.name, "msc-hsct-forest.svg");
+  const text = svg.data.toString("utf8");
+  assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(text, /<style>\.forest/);
+  // Parsed on a blank page: the app's CSP (rightly) refuses the file's own <style>.
+  const blank = await context.newPage();
+  const parsed = await blank.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, "image/svg+xml");
+    return { error: doc.querySelector("parsererror")?.textContent ?? null, rows: doc.querySelectorAll("[data-testid=forest-row]").length };
+  }, text);
+  await blank.close();
+  assert.equal(parsed.error, null);
+  assert.equal(parsed.rows, await page.locator("[data-testid=forest-row]").count());
+
+  const png = await download(page, "download-png");
+  assert.equal(png.name, "msc-hsct-forest.png");
+  assert.deepEqual([...png.data.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG signature");
+  const width = png.data.readUInt32BE(16);
+  const height = png.data.readUInt32BE(20);
+  const svgHeight = Number(await page.getAttribute("[data-testid=forest-plot]", "height"));
+  assert.equal(width, 1520, "760 px at 2×");
+  assert.equal(height, Math.round(2 * svgHeight));
+  await writeFile(new URL("forest-download.png", ARTIFACTS), png.data);
+  watch.assertClean(assert);
+  await context.close();
+});
+
+test("dose-response bubbles open their study by click and by Enter; engraftment dots; 360 px", async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 360, height: 800 } });
+  const { page, watch } = await open(context, "charts?chart=dose&ind=agvhd_treatment");
+  await page.waitForSelector("[data-testid=dose-chart]");
+  const bubbles = page.locator("[data-testid=dose-bubble]");
+  const count = await bubbles.count();
+  const tableRows = await page.locator("[data-testid=chart-table] tbody tr").count();
+  assert.ok(count >= 3 && count === tableRows, `${count} bubbles, ${tableRows} table rows`);
+  assert.match(await page.textContent("[data-testid=regression]"), /slope -?\d+\.\d{3} on the logit scale per tenfold dose \(95% CI -?\d+\.\d{3} to -?\d+\.\d{3}, p = /);
+  assert.equal(await page.locator("[data-testid=dose-line]").count(), 1);
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= 360),
+    "the page does not scroll sideways; the chart scrolls in its box",
+  );
+  await page.screenshot({ path: new URL("dose-360.png", ARTIFACTS).pathname, fullPage: true });
+
+  const study = await bubbles.first().getAttribute("data-study");
+  await bubbles.first().focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("[data-testid=fields]");
+  assert.equal(new URL(page.url()).search, `?study=${study}`);
+  await page.goBack();
+  await page.waitForSelector("[data-testid=dose-chart]");
+  await page.locator("[data-testid=dose-bubble]").first().click();
+  await page.waitForSelector("[data-testid=fields]");
+
+  await page.goto(shared.server.url("charts?chart=engraftment"));
+  await appReady(page);
+  await page.waitForSelector("[data-testid=engraftment-chart]");
+  assert.ok((await page.locator("[data-testid=engraftment-dot]").count()) >= 5);
+  await page.screenshot({ path: new URL("engraftment-360.png", ARTIFACTS).pathname, fullPage: true });
+  watch.assertClean(assert);
+  await context.close();
+});
+
+test("a chart says what it cannot draw instead of drawing nonsense", async () => {
+  const context = await shared.browser.newContext();
+  const { page, watch } = await open(context, "charts?q=no-study-matches-this");
+  await page.waitForSelector("[data-testid=chart-message]");
+  assert.match(await page.textContent("[data-testid=chart-message]"), /nothing to plot/);
+  assert.equal(await page.locator("[data-testid=chart] svg").count(), 0);
+  await page.click("[data-testid=download-png]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent.includes("no chart"));
+  watch.assertClean(assert);
+  await context.close();
+});
