@@ -430,14 +430,47 @@ impl CalculatorForm {
                 None,
                 custom_schedule,
             ),
-            field("start", &self.start, &eval.errors.start, None, true),
+            {
+                // A date input holds only `YYYY-MM-DD` (anything else is refused with a
+                // console warning): text from a link that is not date-shaped stays out of
+                // the control, and the field's error says what was wrong.
+                let mut start = field("start", &self.start, &eval.errors.start, None, true);
+                if !date_shaped(&self.start) {
+                    start.value = Some(String::new());
+                }
+                start
+            },
         ]
     }
+}
+
+/// Whether `text` has the shape a date input accepts: `YYYY-MM-DD` in ASCII digits.
+fn date_shaped(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 #[cfg(test)]
 mod field_tests {
     use super::*;
+
+    #[test]
+    fn a_start_that_is_not_a_date_stays_out_of_the_date_input() {
+        let mut form = CalculatorForm::new("2026-11-25");
+        form.set("start", "1", false);
+        let eval = evaluate(&form, None);
+        let start = form
+            .field_states(&eval)
+            .into_iter()
+            .find(|f| f.id == "start")
+            .unwrap();
+        assert_eq!(start.value.as_deref(), Some(""));
+        assert!(start.error.is_some(), "the field says what is wrong");
+        assert!(date_shaped("2028-02-29") && !date_shaped("2028-2-29") && !date_shaped("２０２８-02-29"));
+    }
 
     #[test]
     fn controls_change_the_form_and_ignore_nonsense() {
