@@ -77,6 +77,10 @@ pub fn App() -> impl IntoView {
     let popstate = window_event_listener(ev::popstate, move |_| url.set(current_url()));
     let base_for_clicks = use_context::<AppBase>().map(|b| b.0).unwrap_or_default();
     let clicks = window_event_listener(ev::click, move |event| {
+        if crate::components::bind::closest(&event, "[data-copy-link]").is_some() {
+            copy_page_link();
+            return;
+        }
         if let Some(to) = link_to_follow(&event, &base_for_clicks) {
             event.prevent_default();
             navigator.go(&to, false);
@@ -158,6 +162,27 @@ fn link_to_follow(event: &web_sys::MouseEvent, base: &str) -> Option<String> {
     }
     let origin = web_sys::window()?.location().origin().ok()?;
     internal_target(&origin, base, &anchor.href())
+}
+
+/// Copies the page's address; the page's `[data-copy-status]` says whether it worked (or
+/// offers the link to copy by hand).
+fn copy_page_link() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let href = window.location().href().unwrap_or_default();
+    let promise = window.navigator().clipboard().write_text(&href);
+    leptos::task::spawn_local(async move {
+        let html = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => {
+                crate::core::render::status_html(true, "Link copied: it opens this exact view.")
+            }
+            Err(_) => crate::core::render::status_html(false, &href),
+        };
+        if let Ok(Some(status)) = document().query_selector("[data-copy-status]") {
+            status.set_inner_html(&html);
+        }
+    });
 }
 
 /// `(pathname, search)` of the window's location.

@@ -158,3 +158,127 @@ mod share_links {
         }
     }
 }
+
+mod analysis_links {
+    use super::cases;
+    use msc_hsct::core::analysis::{measure_key, option_key, Analysis, Choices};
+    use msc_hsct::core::compare::rows;
+    use msc_hsct::core::render::compare::{chart_html, results_html};
+    use msc_hsct::core::render::Links;
+    use msc_hsct::data::evidence;
+    use proptest::prelude::*;
+
+    /// One control change: (control id, value, checked), values drawn from what the form
+    /// offers plus arbitrary text for the text fields.
+    fn change(choices: &Choices) -> impl Strategy<Value = (String, String, bool)> {
+        let ev = evidence().unwrap();
+        let ids: Vec<String> = ev.dataset.studies.iter().map(|s| s.id.clone()).collect();
+        let measures: Vec<String> = choices
+            .measures
+            .iter()
+            .map(|(m, _)| measure_key(*m))
+            .collect();
+        let indications: Vec<String> = choices
+            .indications
+            .iter()
+            .map(|i| i.key().to_string())
+            .collect();
+        let tissues: Vec<String> = choices
+            .tissues
+            .iter()
+            .map(|t| option_key(t.label()))
+            .collect();
+        let grades = choices.grades.clone();
+        let ages: Vec<String> = choices.ages.iter().map(|a| option_key(a.label())).collect();
+        let arms: Vec<String> = choices.arms.iter().map(|a| option_key(a.label())).collect();
+        let select = |id: &'static str, values: Vec<String>| {
+            let mut values = values;
+            values.push(String::new());
+            proptest::sample::select(values).prop_map(move |v| (id.to_string(), v, false))
+        };
+        let toggle =
+            |id: &'static str| any::<bool>().prop_map(move |c| (id.to_string(), String::new(), c));
+        let typed =
+            |id: &'static str| any::<String>().prop_map(move |v| (id.to_string(), v, false));
+        prop_oneof![
+            proptest::sample::select(measures).prop_map(|v| ("a-measure".to_string(), v, false)),
+            select("a-indication", indications),
+            select("a-source", tissues),
+            select("a-grade", grades),
+            select("a-age", ages),
+            select("a-arm", arms),
+            select(
+                "a-band",
+                vec!["lt1e6".into(), "1e6-2e6".into(), "gt2e6".into()]
+            ),
+            select(
+                "a-sort",
+                vec!["study".into(), "n".into(), "dose".into(), "estimate".into()]
+            ),
+            select("a-ci", vec!["cp".into(), "wilson".into()]),
+            select("a-tau", vec!["reml".into(), "dl".into()]),
+            select(
+                "a-group",
+                vec![
+                    "none".into(),
+                    "source".into(),
+                    "indication".into(),
+                    "dose".into(),
+                    "age".into()
+                ]
+            ),
+            select(
+                "a-chart",
+                vec!["forest".into(), "dose".into(), "engraftment".into()]
+            ),
+            toggle("a-hk"),
+            toggle("a-desc"),
+            toggle("a-split"),
+            toggle("a-loo"),
+            toggle("a-noflag"),
+            toggle("a-col-dose"),
+            toggle("a-col-basis"),
+            toggle("a-col-printed"),
+            typed("a-min-n"),
+            typed("a-disease"),
+            typed("a-text"),
+            (proptest::sample::select(ids), any::<bool>()).prop_map(|(id, c)| (
+                format!("a-pick-{id}"),
+                String::new(),
+                c
+            )),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(cases(2_000)))]
+
+        #[test]
+        fn any_link_opens_and_renders_without_panicking(query in any::<String>(), shaped in "(\\??([a-z]{1,6}=[^&]{0,10}&?){0,8})") {
+            let ev = evidence().unwrap();
+            let choices = Choices::of(ev);
+            for q in [&query, &shaped] {
+                let (a, _) = Analysis::from_query(q, &choices, "2023.1");
+                let all = rows(ev, a.measure, a.ci);
+                let summary = a.summarize(&all);
+                let _ = results_html(&summary, &a, &all, &Links { base: String::new() });
+                let _ = chart_html(ev, &summary, &a, 760.0);
+                let _ = a.export_json(&summary);
+            }
+        }
+
+        #[test]
+        fn every_analysis_round_trips_through_its_link(changes in proptest::collection::vec(change(&Choices::of(evidence().unwrap())), 0..12), page in 0usize..5) {
+            let choices = Choices::of(evidence().unwrap());
+            let mut a = Analysis::default();
+            for (id, value, checked) in &changes {
+                a.set(id, value, *checked, &choices);
+            }
+            a.page = page;
+            let link = a.query("2023.1");
+            let (back, notices) = Analysis::from_query(&link, &choices, "2023.1");
+            prop_assert!(notices.is_empty(), "{:?} from {}", notices, link);
+            prop_assert_eq!(back, a);
+        }
+    }
+}

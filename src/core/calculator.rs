@@ -448,9 +448,13 @@ impl CalculatorForm {
 fn date_shaped(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 #[cfg(test)]
@@ -469,7 +473,11 @@ mod field_tests {
             .unwrap();
         assert_eq!(start.value.as_deref(), Some(""));
         assert!(start.error.is_some(), "the field says what is wrong");
-        assert!(date_shaped("2028-02-29") && !date_shaped("2028-2-29") && !date_shaped("２０２８-02-29"));
+        assert!(
+            date_shaped("2028-02-29")
+                && !date_shaped("2028-2-29")
+                && !date_shaped("２０２８-02-29")
+        );
     }
 
     #[test]

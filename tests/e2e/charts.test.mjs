@@ -135,3 +135,41 @@ test("a chart says what it cannot draw instead of drawing nonsense", async () =>
   watch.assertClean(assert);
   await context.close();
 });
+
+test("a chart's link reproduces it in a fresh browser, and the Studies and About pages copy their link", async () => {
+  const context = await shared.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const { page } = await open(context, "charts");
+  await page.waitForSelector("[data-testid=forest-plot]");
+  await page.selectOption("[data-testid=a-chart]", "dose");
+  await page.selectOption("[data-testid=a-indication]", "agvhd_treatment");
+  await page.selectOption("[data-testid=a-ci]", "wilson");
+  await page.waitForSelector("[data-testid=dose-chart]");
+  await page.click("[data-testid=copy-link]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent.includes("Link copied"));
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const regression = await page.textContent("[data-testid=regression]");
+  const bubbles = await page.$$eval("[data-testid=dose-bubble]", (els) => els.map((e) => `${e.dataset.study}@${e.getAttribute("cx")},${e.getAttribute("cy")}`));
+
+  const fresh = await shared.browser.newContext();
+  const other = await fresh.newPage();
+  const watch = watchPage(other, shared.server.origin);
+  await other.goto(link);
+  await appReady(other);
+  await other.waitForSelector("[data-testid=dose-chart]");
+  assert.equal(await other.textContent("[data-testid=regression]"), regression);
+  assert.deepEqual(
+    await other.$$eval("[data-testid=dose-bubble]", (els) => els.map((e) => `${e.dataset.study}@${e.getAttribute("cx")},${e.getAttribute("cy")}`)),
+    bubbles,
+  );
+  watch.assertClean(assert);
+  await fresh.close();
+
+  for (const path of ["studies?study=r56", "about"]) {
+    await page.goto(shared.server.url(path));
+    await appReady(page);
+    await page.click("[data-testid=copy-link]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=copy-status]")?.textContent.includes("Link copied"));
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shared.server.url(path));
+  }
+  await context.close();
+});

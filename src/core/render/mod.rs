@@ -46,6 +46,10 @@ pub fn glossed(text: &str, glossary: &[Abbreviation]) -> String {
         .collect()
 }
 
+/// A "Copy link" button and its status line, for pages without their own toolbar (the
+/// app binds every `data-copy-link` button).
+pub const COPY_LINK: &str = r#"<div class="button-row no-print"><button type="button" class="button button--secondary" data-copy-link data-testid="copy-link">Copy link</button></div><div data-copy-status aria-live="polite" data-testid="copy-status"></div>"#;
+
 /// What a copy or download button reports: a confirmation, a warning, or — when the
 /// browser refuses the clipboard — the link or text to copy by hand.
 pub fn status_html(ok: bool, message: &str) -> String {

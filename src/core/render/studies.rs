@@ -20,8 +20,9 @@ pub fn study_list(evidence: &Evidence, links: &Links) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        r#"<h1 data-testid="page-title">Studies</h1><p class="lead">{} cohorts from the review, grouped as the review groups them. Each opens with every value beside the text it was read from.</p><nav class="toc" aria-label="Indications"><ul>"#,
-        studies.len()
+        r#"<h1 data-testid="page-title">Studies</h1><p class="lead">{} cohorts from the review, grouped as the review groups them. Each opens with every value beside the text it was read from.</p>{}<nav class="toc" aria-label="Indications"><ul>"#,
+        studies.len(),
+        super::COPY_LINK
     );
     let groups: Vec<Indication> = Indication::ALL
         .into_iter()
@@ -149,12 +150,13 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
         .join("; ");
     let _ = write!(
         html,
-        r#"<p class="back-link"><a href="{}">← All studies</a></p><h1 data-testid="page-title">{}</h1><p class="lead">{} · {} · <span data-testid="provenance">{}</span></p>"#,
+        r#"<p class="back-link"><a href="{}">← All studies</a></p><h1 data-testid="page-title">{}</h1><p class="lead">{} · {} · <span data-testid="provenance">{}</span></p>{}"#,
         esc(&links.page(crate::core::route::Page::Studies)),
         esc(&evidence.study_label(study)),
         esc(study.indication.label()),
         esc(&format!("design: {}", study.design.label())),
-        esc(&provenance)
+        esc(&provenance),
+        super::COPY_LINK
     );
     if let Some(population) = &study.population {
         let _ = write!(
