@@ -14,7 +14,7 @@ use crate::core::stats::proportion::CiMethod;
 use crate::data::{AgeGroup, Arm, Evidence, Indication, Measure, Tissue};
 
 /// Rows per page of the table: the DOM stays bounded whatever the number of studies.
-pub const PAGE_SIZE: usize = 100;
+pub const PAGE_SIZE: usize = 50;
 /// The most studies the side-by-side view compares.
 pub const MAX_SELECTED: usize = 4;
 

@@ -587,15 +587,7 @@ pub fn page_html(notices: &[String]) -> String {
     let mut html = String::from(
         r#"<h1 data-testid="page-title">Dose calculator</h1><p class="lead">Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and a dated infusion plan, placed among the doses the review's studies used.</p>"#,
     );
-    if !notices.is_empty() {
-        html.push_str(
-            r#"<div class="notice notice--info" role="status" data-testid="link-notices"><ul>"#,
-        );
-        for n in notices {
-            let _ = write!(html, "<li>{}</li>", esc(n));
-        }
-        html.push_str("</ul></div>");
-    }
+    html.push_str(&super::notices_html(notices));
     let _ = write!(
         html,
         r#"<div class="calc"><form class="calc-form" aria-label="Dose calculator inputs"><div>{}</div><div class="button-row no-print"><button type="button" class="button" data-action="copy" data-testid="copy-plan">Copy plan as text</button><button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><button type="button" class="button button--secondary" data-action="print" data-testid="print-plan">Print</button></div><div id="copy-status" aria-live="polite" data-testid="copy-status"></div></form><div class="calc-results" id="calc-results" data-testid="results"></div></div><p class="visually-hidden" id="results-summary" aria-live="polite" data-testid="results-summary"></p><p class="print-only" data-testid="print-citation">Decision support for professionals, not a prescription. Check every figure against the product label. Studied doses from: {}</p>"#,

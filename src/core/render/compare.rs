@@ -240,14 +240,19 @@ fn percent(x: f64) -> String {
     format!("{:.1}", 100.0 * x)
 }
 
+/// "60.0% (38.7–78.9)".
+fn interval(estimate: f64, lower: f64, upper: f64) -> String {
+    format!(
+        "{}% ({}–{})",
+        percent(estimate),
+        percent(lower),
+        percent(upper)
+    )
+}
+
 fn estimate_cell(row: &Row) -> String {
     match (&row.proportion, &row.note) {
-        (Some(p), _) => format!(
-            "{}% ({}–{})",
-            percent(p.estimate),
-            percent(p.lower),
-            percent(p.upper)
-        ),
+        (Some(p), _) => interval(p.estimate, p.lower, p.upper),
         (None, Some(note)) => format!("— {note}"),
         (None, None) => "—".into(),
     }
@@ -449,12 +454,7 @@ fn subgroup_block(summary: &Summary, a: &Analysis) -> String {
         let (k, value, i2) = match result {
             Ok(p) => (
                 p.studies.to_string(),
-                format!(
-                    "{}% ({}–{})",
-                    percent(p.estimate),
-                    percent(p.lower),
-                    percent(p.upper)
-                ),
+                interval(p.estimate, p.lower, p.upper),
                 format!("{:.0}%", p.i2),
             ),
             Err(PoolError::OneStudy) => ("1".into(), "one study: not pooled".into(), "—".into()),
@@ -490,12 +490,7 @@ fn leave_one_out_block(summary: &Summary) -> String {
     for (label, result) in &summary.leave_one_out {
         let (value, i2) = match result {
             Ok(p) => (
-                format!(
-                    "{}% ({}–{})",
-                    percent(p.estimate),
-                    percent(p.lower),
-                    percent(p.upper)
-                ),
+                interval(p.estimate, p.lower, p.upper),
                 format!("{:.0}%", p.i2),
             ),
             Err(e) => (e.to_string(), "—".into()),
@@ -761,15 +756,7 @@ pub fn page_html(page: Page, notices: &[String], choices: &Choices, a: &Analysis
     };
     let mut html =
         format!(r#"<h1 data-testid="page-title">{title}</h1><p class="lead">{lead}</p>"#);
-    if !notices.is_empty() {
-        html.push_str(
-            r#"<div class="notice notice--info" role="status" data-testid="link-notices"><ul>"#,
-        );
-        for n in notices {
-            let _ = write!(html, "<li>{}</li>", esc(n));
-        }
-        html.push_str("</ul></div>");
-    }
+    html.push_str(&super::notices_html(notices));
     let buttons = match page {
         Page::Charts => {
             r#"<button type="button" class="button" data-action="svg" data-testid="download-svg">Download SVG</button><button type="button" class="button button--secondary" data-action="png" data-testid="download-png">Download PNG</button>"#

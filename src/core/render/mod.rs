@@ -46,6 +46,20 @@ pub fn glossed(text: &str, glossary: &[Abbreviation]) -> String {
         .collect()
 }
 
+/// The notices of a link (unknown or malformed parameters, another dataset version).
+pub fn notices_html(notices: &[String]) -> String {
+    if notices.is_empty() {
+        return String::new();
+    }
+    let items: String = notices
+        .iter()
+        .map(|n| format!("<li>{}</li>", esc(n)))
+        .collect();
+    format!(
+        r#"<div class="notice notice--info" role="status" data-testid="link-notices"><ul>{items}</ul></div>"#
+    )
+}
+
 /// A "Copy link" button and its status line, for pages without their own toolbar (the
 /// app binds every `data-copy-link` button).
 pub const COPY_LINK: &str = r#"<div class="button-row no-print"><button type="button" class="button button--secondary" data-copy-link data-testid="copy-link">Copy link</button></div><div data-copy-status aria-live="polite" data-testid="copy-status"></div>"#;
