@@ -15,6 +15,7 @@ const PATHS = [
   "compare?ind=agvhd_treatment&by=source&loo=1&sel=r56,r57&split=1",
   "charts",
   "charts?chart=dose",
+  "charts?by=source",
   "charts?chart=engraftment",
   "compare?q=nothing-matches-this",
   "about",

@@ -53,6 +53,16 @@ test("the forest plot has one mark per study with events/N and the table's poole
 
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: new URL("forest-1280.png", ARTIFACTS).pathname, fullPage: true });
+
+  // Subgroups: a block per MSC source, each with its diamond when it pools two studies or more.
+  await page.selectOption("[data-testid=a-indication]", "");
+  await page.selectOption("[data-testid=a-source]", "");
+  await page.selectOption("[data-testid=a-group]", "source");
+  await page.waitForSelector("[data-testid=forest-group]");
+  assert.ok((await page.locator("[data-testid=forest-group]").count()) >= 2);
+  assert.ok((await page.locator("[data-testid=forest-subgroup-diamond]").count()) >= 1);
+  assert.equal(await page.locator("[data-testid=forest-diamond]").count(), 1, "and the overall diamond");
+  await page.screenshot({ path: new URL("forest-subgroups-1280.png", ARTIFACTS).pathname, fullPage: true });
   watch.assertClean(assert);
   await context.close();
 });

@@ -57,6 +57,16 @@ for (const prefix of ["/", "/msc/"]) {
     }
     await page.fill("[data-testid=weight]", "23.4");
     assert.equal(await page.textContent("[data-testid=cells-per-infusion]"), "4.68 × 10⁷ cells");
+    // Tables, pooling, charts and downloads, offline.
+    await page.click("[data-testid=nav-compare]");
+    await page.selectOption("[data-testid=a-indication]", "agvhd_treatment");
+    await page.waitForSelector("[data-testid=pooled-estimate]");
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-csv]")]);
+    assert.match(csv.suggestedFilename(), /\.csv$/);
+    await page.click("[data-testid=other-view]");
+    await page.waitForSelector("[data-testid=forest-diamond]");
+    const [png] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=download-png]")]);
+    assert.match(png.suggestedFilename(), /\.png$/);
     await page.goto(server.url("studies?study=r42"));
     await appReady(page);
     assert.match(await title(page), /^Liu et al\./, "a deep link, offline");

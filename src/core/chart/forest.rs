@@ -41,6 +41,14 @@ fn percent(x: f64) -> String {
     format!("{:.1}", 100.0 * x)
 }
 
+/// Rows drawn together: a subgroup (its label and pooled result) or, unlabelled, every row.
+pub struct Block<'a> {
+    pub label: Option<&'a str>,
+    pub rows: Vec<&'a Row>,
+    /// The subgroup's pooled result (its weights size the squares); None unlabelled.
+    pub pooled: Option<&'a Pooled>,
+}
+
 /// The forest plot as SVG text, `width` pixels wide.
 pub fn forest_svg(
     rows: &[Row],
@@ -48,7 +56,73 @@ pub fn forest_svg(
     title: &str,
     width: f64,
 ) -> Result<String, ForestError> {
-    let plotted: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_some()).collect();
+    let block = Block {
+        label: None,
+        rows: rows.iter().collect(),
+        pooled: None,
+    };
+    forest_blocks_svg(&[block], pooled, title, width)
+}
+
+/// A diamond for a pooled result at height `y` (`testid` names it for tests).
+fn diamond(
+    x: &LinearScale,
+    p: &Pooled,
+    y: f64,
+    label: &str,
+    class: &str,
+    testid: &str,
+    text_x: f64,
+) -> String {
+    let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
+    let prediction = p
+        .prediction
+        .filter(|_| testid == "forest-pooled")
+        .map(|(l, h)| format!(r#"<line class="forest__pi" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" data-testid="forest-pi"/>"#, x.map(l), x.map(h)))
+        .unwrap_or_default();
+    format!(
+        r#"<g class="{class}" tabindex="0" role="img" data-testid="{testid}"><title>{} ({} studies, {}): {}% (95% CI {}–{}%){}</title><text x="8" y="{ty:.1}">{}</text>{prediction}<polygon class="forest__diamond" data-testid="{polygon}" points="{x0:.1},{y:.1} {xe:.1},{t:.1} {x1:.1},{y:.1} {xe:.1},{b:.1}"/><text x="{text_x:.1}" y="{ty:.1}">{}% ({}–{})</text></g>"#,
+        esc(label),
+        p.studies,
+        p.options.tau2.label(),
+        percent(p.estimate),
+        percent(p.lower),
+        percent(p.upper),
+        p.prediction
+            .filter(|_| testid == "forest-pooled")
+            .map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)))
+            .unwrap_or_default(),
+        esc(&truncate(
+            &format!("{label} ({})", p.options.tau2.label()),
+            44
+        )),
+        percent(p.estimate),
+        percent(p.lower),
+        percent(p.upper),
+        ty = y + 4.0,
+        t = y - 7.0,
+        b = y + 7.0,
+        polygon = if testid == "forest-pooled" {
+            "forest-diamond"
+        } else {
+            "forest-subgroup-diamond"
+        },
+    )
+}
+
+/// The forest plot of `blocks` (subgroups with their diamonds), then the overall diamond
+/// and prediction interval.
+pub fn forest_blocks_svg(
+    blocks: &[Block],
+    pooled: Option<&Pooled>,
+    title: &str,
+    width: f64,
+) -> Result<String, ForestError> {
+    let plotted: Vec<&Row> = blocks
+        .iter()
+        .flat_map(|b| b.rows.iter().copied())
+        .filter(|r| r.proportion.is_some())
+        .collect();
     if plotted.is_empty() {
         return Err(ForestError::NoRows);
     }
@@ -57,21 +131,39 @@ pub fn forest_svg(
         .filter_map(|r| r.proportion)
         .flat_map(|p| [p.lower, p.upper])
         .collect();
-    if let Some(p) = pooled {
+    for p in blocks.iter().filter_map(|b| b.pooled).chain(pooled) {
         ends.extend([p.lower, p.upper]);
-        if let Some((low, high)) = p.prediction {
-            ends.extend([low, high]);
-        }
+    }
+    if let Some((low, high)) = pooled.and_then(|p| p.prediction) {
+        ends.extend([low, high]);
     }
     let (low, high, ticks) = proportion_axis(&ends);
     let (plot_left, plot_right) = (330.0, (width - 170.0).max(400.0));
+    let text_x = plot_right + 12.0;
     let x = LinearScale {
         domain: (low, high),
         range: (plot_left, plot_right),
     };
+    // A block with nothing to plot is left out (its rows are named under "Not plotted").
+    let drawn: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| b.rows.iter().any(|r| r.proportion.is_some()))
+        .collect();
+    // Row slots: every plotted row, and per labelled block a heading and its diamond.
+    let slots = plotted.len()
+        + drawn
+            .iter()
+            .filter(|b| b.label.is_some())
+            .map(|b| 1 + usize::from(b.pooled.is_some()))
+            .sum::<usize>();
     let extra = if pooled.is_some() { 2.0 * ROW } else { 0.0 };
-    let height = TOP + plotted.len() as f64 * ROW + extra + 44.0;
-    let not_plotted: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_none()).collect();
+    let bottom = TOP + slots as f64 * ROW + extra;
+    let height = bottom + 44.0;
+    let not_plotted: Vec<&Row> = blocks
+        .iter()
+        .flat_map(|b| b.rows.iter().copied())
+        .filter(|r| r.proportion.is_none())
+        .collect();
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="forest-title forest-desc" data-testid="forest-plot"><title id="forest-title">{title}</title><desc id="forest-desc">{} studies plotted{}. Axis {}% to {}%.{}</desc>"#,
         plotted.len(),
@@ -101,12 +193,10 @@ pub fn forest_svg(
     );
     let _ = write!(
         svg,
-        r#"<text class="forest__title" x="8" y="20">{}</text><text class="forest__head" x="8" y="{y}">Study</text><text class="forest__head" x="228" y="{y}" text-anchor="end">n</text><text class="forest__head" x="300" y="{y}" text-anchor="end">events/N</text><text class="forest__head" x="{}" y="{y}">Estimate (95% CI)</text>"#,
+        r#"<text class="forest__title" x="8" y="20">{}</text><text class="forest__head" x="8" y="{y}">Study</text><text class="forest__head" x="228" y="{y}" text-anchor="end">n</text><text class="forest__head" x="300" y="{y}" text-anchor="end">events/N</text><text class="forest__head" x="{text_x}" y="{y}">Estimate (95% CI)</text>"#,
         esc(&truncate(title, 90)),
-        plot_right + 12.0,
         y = TOP - 12.0
     );
-    let bottom = TOP + plotted.len() as f64 * ROW + extra;
     for tick in &ticks {
         let tx = x.map(*tick);
         let _ = write!(
@@ -117,79 +207,95 @@ pub fn forest_svg(
             crate::core::format::number((1000.0 * tick).round() / 10.0)
         );
     }
-    let mut weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
-    for (index, row) in plotted.iter().enumerate() {
-        let Some(p) = row.proportion else { continue };
-        let y = TOP + index as f64 * ROW + ROW / 2.0;
-        let weight = if row.not_poolable {
-            None
-        } else {
-            weights.next().copied()
-        };
-        let side = weight.map(|w| (4.0 + 10.0 * (w / 100.0).sqrt()).min(14.0));
-        let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
-        let tip = format!(
-            "{}: {}/{} = {}% (95% CI {}–{}%){}",
-            row.label,
-            p.events,
-            p.n,
-            percent(p.estimate),
-            percent(p.lower),
-            percent(p.upper),
-            weight
-                .map(|w| format!(", weight {w:.1}%"))
-                .unwrap_or_else(|| ", not pooled".into())
-        );
-        let marker = match side {
-            Some(s) => format!(
-                r#"<rect class="forest__square" x="{:.1}" y="{:.1}" width="{s:.1}" height="{s:.1}"/>"#,
-                xe - s / 2.0,
-                y - s / 2.0
-            ),
-            None => format!(r#"<circle class="forest__unpooled" cx="{xe:.1}" cy="{y:.1}" r="4"/>"#),
-        };
-        let _ = write!(
-            svg,
-            r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{tx:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
-            id = esc(&row.study_id),
-            tip = esc(&tip),
-            label = esc(&truncate(&row.label, LABEL_CHARS)),
-            n = row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-            events = p.events,
-            total = p.n,
-            ty = y + 4.0,
-            tx = plot_right + 12.0,
-            est = percent(p.estimate),
-            lo = percent(p.lower),
-            hi = percent(p.upper),
-        );
+    let mut slot = 0usize;
+    let mut overall_weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
+    for block in &drawn {
+        let centre = |slot: usize| TOP + slot as f64 * ROW + ROW / 2.0;
+        if let Some(label) = block.label {
+            let _ = write!(
+                svg,
+                r#"<text class="forest__group" x="8" y="{:.1}" data-testid="forest-group">{}</text>"#,
+                centre(slot) + 4.0,
+                esc(&truncate(label, 60))
+            );
+            slot += 1;
+        }
+        let mut block_weights = block.pooled.map(|p| p.weights.iter()).into_iter().flatten();
+        for row in &block.rows {
+            let Some(p) = row.proportion else { continue };
+            let y = centre(slot);
+            slot += 1;
+            let weight = if row.not_poolable {
+                None
+            } else if block.label.is_some() {
+                block_weights.next().copied()
+            } else {
+                overall_weights.next().copied()
+            };
+            let side = weight.map(|w| (4.0 + 10.0 * (w / 100.0).sqrt()).min(14.0));
+            let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
+            let tip = format!(
+                "{}: {}/{} = {}% (95% CI {}–{}%){}",
+                row.label,
+                p.events,
+                p.n,
+                percent(p.estimate),
+                percent(p.lower),
+                percent(p.upper),
+                match (weight, row.not_poolable) {
+                    (Some(w), _) => format!(", weight {w:.1}%"),
+                    (None, true) => ", not pooled".into(),
+                    (None, false) => ", no subgroup estimate".into(),
+                }
+            );
+            let marker = match side {
+                Some(s) => format!(
+                    r#"<rect class="forest__square" x="{:.1}" y="{:.1}" width="{s:.1}" height="{s:.1}"/>"#,
+                    xe - s / 2.0,
+                    y - s / 2.0
+                ),
+                None => {
+                    format!(r#"<circle class="forest__unpooled" cx="{xe:.1}" cy="{y:.1}" r="4"/>"#)
+                }
+            };
+            let _ = write!(
+                svg,
+                r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{text_x:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
+                id = esc(&row.study_id),
+                tip = esc(&tip),
+                label = esc(&truncate(&row.label, LABEL_CHARS)),
+                n = row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+                events = p.events,
+                total = p.n,
+                ty = y + 4.0,
+                est = percent(p.estimate),
+                lo = percent(p.lower),
+                hi = percent(p.upper),
+            );
+        }
+        if let (Some(label), Some(p)) = (block.label, block.pooled) {
+            svg += &diamond(
+                &x,
+                p,
+                centre(slot),
+                &format!("Subgroup {label}"),
+                "forest__pooled forest__subgroup",
+                "forest-subgroup",
+                text_x,
+            );
+            slot += 1;
+        }
     }
     if let Some(p) = pooled {
-        let y = TOP + plotted.len() as f64 * ROW + ROW;
-        let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
-        let prediction = p
-            .prediction
-            .map(|(l, h)| format!(r#"<line class="forest__pi" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" data-testid="forest-pi"/>"#, x.map(l), x.map(h)))
-            .unwrap_or_default();
-        let _ = write!(
-            svg,
-            r#"<g class="forest__pooled" tabindex="0" role="img" data-testid="forest-pooled"><title>Pooled ({} studies, {}): {}% (95% CI {}–{}%){}</title><text x="8" y="{ty:.1}">Pooled, random effects ({})</text>{prediction}<polygon class="forest__diamond" data-testid="forest-diamond" points="{x0:.1},{y:.1} {xe:.1},{t:.1} {x1:.1},{y:.1} {xe:.1},{b:.1}"/><text x="{tx:.1}" y="{ty:.1}">{}% ({}–{})</text></g>"#,
-            p.studies,
-            p.options.tau2.label(),
-            percent(p.estimate),
-            percent(p.lower),
-            percent(p.upper),
-            p.prediction
-                .map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)))
-                .unwrap_or_default(),
-            p.options.tau2.label(),
-            percent(p.estimate),
-            percent(p.lower),
-            percent(p.upper),
-            ty = y + 4.0,
-            t = y - 7.0,
-            b = y + 7.0,
-            tx = plot_right + 12.0,
+        let y = TOP + slot as f64 * ROW + ROW;
+        svg += &diamond(
+            &x,
+            p,
+            y,
+            "Pooled, random effects",
+            "forest__pooled",
+            "forest-pooled",
+            text_x,
         );
     }
     svg.push_str("</svg>");
@@ -277,6 +383,65 @@ mod tests {
             30
         );
         assert_eq!(truncate("short", 30), "short");
+    }
+
+    #[test]
+    fn subgroups_are_blocks_with_their_own_diamonds() {
+        use crate::core::stats::pool::pool;
+        let rows = agvhd_cr();
+        let (bm, other): (Vec<&Row>, Vec<&Row>) = rows
+            .iter()
+            .partition(|r| r.tissues == [crate::data::Tissue::BoneMarrow]);
+        let counts = |rs: &[&Row]| -> Vec<(u32, u32)> {
+            rs.iter()
+                .filter(|r| !r.not_poolable)
+                .filter_map(|r| r.proportion.map(|p| (p.events, p.n)))
+                .collect()
+        };
+        let bm_pooled = pool(&counts(&bm), default_options()).ok();
+        let all = pooled(&rows, default_options()).unwrap();
+        let blocks = [
+            Block {
+                label: Some("bone marrow"),
+                rows: bm.clone(),
+                pooled: bm_pooled.as_ref(),
+            },
+            Block {
+                label: Some("other"),
+                rows: other.clone(),
+                pooled: None,
+            },
+        ];
+        let svg = forest_blocks_svg(&blocks, Some(&all), "t", 760.0).unwrap();
+        assert_eq!(svg.matches(r#"data-testid="forest-group""#).count(), 2);
+        assert_eq!(
+            svg.matches(r#"data-testid="forest-subgroup-diamond""#)
+                .count(),
+            usize::from(bm_pooled.is_some())
+        );
+        assert_eq!(svg.matches(r#"data-testid="forest-diamond""#).count(), 1);
+        let plotted = rows.iter().filter(|r| r.proportion.is_some()).count();
+        assert_eq!(svg.matches(r#"data-testid="forest-row""#).count(), plotted);
+        if let Some(p) = &bm_pooled {
+            assert!(svg.contains(&format!("Subgroup bone marrow ({} studies", p.studies)));
+        }
+        // A subgroup with nothing to plot gets no heading; its rows are named as not plotted.
+        let unplottable: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_none()).collect();
+        let blocks = [
+            Block {
+                label: Some("bone marrow"),
+                rows: bm,
+                pooled: bm_pooled.as_ref(),
+            },
+            Block {
+                label: Some("nothing"),
+                rows: unplottable.clone(),
+                pooled: None,
+            },
+        ];
+        let svg = forest_blocks_svg(&blocks, Some(&all), "t", 760.0).unwrap();
+        assert!(!svg.contains(">nothing</text>"));
+        assert!(svg.contains(&format!("Not plotted: {}", unplottable[0].label)));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::core::analysis::{
 use crate::core::chart::{
     dose_response::{dose_response_svg, fit},
     engraftment::{engraftment_points, engraftment_svg},
-    forest::forest_svg,
+    forest::{forest_blocks_svg, forest_svg, Block},
 };
 use crate::core::compare::{methods_sentence, pooled, pooled_text, Row, SortKey};
 use crate::core::format::{number, scientific};
@@ -638,13 +638,50 @@ pub fn results_html(summary: &Summary, a: &Analysis, all: &[Row], links: &Links)
     html
 }
 
+/// The forest plot, in subgroup blocks with their diamonds when the analysis has subgroups.
+fn forest_grouped(
+    summary: &Summary,
+    a: &Analysis,
+    title: &str,
+    width: f64,
+) -> Result<String, crate::core::chart::forest::ForestError> {
+    let overall = summary.pooled.as_ref().ok();
+    let Some(groups) = summary.subgroups.as_ref() else {
+        return forest_svg(&summary.shown, overall, title, width);
+    };
+    // Rows in subgroup order (first appearance), rows without a value for the grouping last.
+    let mut labels: Vec<String> = Vec::new();
+    for row in &summary.shown {
+        let label = a.group.of(row).unwrap_or_else(|| "not reported".into());
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    let blocks: Vec<Block> = labels
+        .iter()
+        .map(|label| Block {
+            label: Some(label.as_str()),
+            rows: summary
+                .shown
+                .iter()
+                .filter(|r| a.group.of(r).unwrap_or_else(|| "not reported".into()) == *label)
+                .collect(),
+            pooled: groups
+                .groups
+                .iter()
+                .find(|(l, _)| l == label)
+                .and_then(|(_, r)| r.as_ref().ok()),
+        })
+        .collect();
+    forest_blocks_svg(&blocks, overall, title, width)
+}
+
 /// The Charts page's chart (or what it cannot draw) and its data table.
 pub fn chart_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: f64) -> String {
     let title = a.title();
     let (chart, table_rows): (Result<String, String>, Vec<&Row>) = match a.chart {
         ChartKind::Forest => (
-            forest_svg(&summary.shown, summary.pooled.as_ref().ok(), &title, width)
-                .map_err(|e| e.to_string()),
+            forest_grouped(summary, a, &title, width).map_err(|e| e.to_string()),
             summary
                 .shown
                 .iter()
