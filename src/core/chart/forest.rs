@@ -158,7 +158,7 @@ pub fn forest_blocks_svg(
             .sum::<usize>();
     let extra = if pooled.is_some() { 2.0 * ROW } else { 0.0 };
     let bottom = TOP + slots as f64 * ROW + extra;
-    let height = bottom + 44.0;
+    let height = bottom + 60.0;
     let not_plotted: Vec<&Row> = blocks
         .iter()
         .flat_map(|b| b.rows.iter().copied())
@@ -207,6 +207,19 @@ pub fn forest_blocks_svg(
             crate::core::format::number((1000.0 * tick).round() / 10.0)
         );
     }
+    // Axis title and legend under the ticks.
+    let _ = write!(
+        svg,
+        r#"<text class="forest__tick" x="{:.1}" y="{:.1}" text-anchor="middle">Proportion of patients (%)</text><text class="forest__tick" x="8" y="{:.1}" data-testid="forest-legend">■ study, area by weight · ○ not pooled · ◆ pooled, 95% CI{}</text>"#,
+        (plot_left + plot_right) / 2.0,
+        bottom + 32.0,
+        bottom + 50.0,
+        if pooled.is_some_and(|p| p.prediction.is_some()) {
+            " · — 95% prediction interval"
+        } else {
+            ""
+        }
+    );
     let mut slot = 0usize;
     let mut overall_weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
     for block in &drawn {
