@@ -161,7 +161,7 @@ mod share_links {
 
 mod analysis_links {
     use super::cases;
-    use msc_hsct::core::analysis::{measure_key, option_key, Analysis, Choices};
+    use msc_hsct::core::analysis::{measure_key, option_key, Analysis, Choices, SORT_KEYS};
     use msc_hsct::core::compare::rows;
     use msc_hsct::core::render::compare::{chart_html, results_html};
     use msc_hsct::core::render::Links;
@@ -213,7 +213,7 @@ mod analysis_links {
             ),
             select(
                 "a-sort",
-                vec!["study".into(), "n".into(), "dose".into(), "estimate".into()]
+                SORT_KEYS.iter().map(|(_, name)| name.to_string()).collect()
             ),
             select("a-ci", vec!["cp".into(), "wilson".into()]),
             select("a-tau", vec!["reml".into(), "dl".into()]),
@@ -262,7 +262,7 @@ mod analysis_links {
                 let all = rows(ev, a.measure, a.ci);
                 let summary = a.summarize(&all);
                 let _ = results_html(&summary, &a, &all, &Links { base: String::new() });
-                let _ = chart_html(ev, &summary, &a, 760.0);
+                let _ = chart_html(ev, &summary, &a, 760.0, false);
                 let _ = a.export_json(&summary);
             }
         }

@@ -32,6 +32,20 @@ pub enum Column {
 }
 
 impl Column {
+    /// The sort key of the column.
+    pub fn sort_key(self) -> SortKey {
+        match self {
+            Column::Source => SortKey::Source,
+            Column::Age => SortKey::Age,
+            Column::Dose => SortKey::Dose,
+            Column::Grade => SortKey::Grade,
+            Column::N => SortKey::N,
+            Column::Arm => SortKey::Arm,
+            Column::Printed => SortKey::Printed,
+            Column::Basis => SortKey::Basis,
+        }
+    }
+
     pub const ALL: [Column; 8] = [
         Column::Source,
         Column::Age,
@@ -162,11 +176,18 @@ impl ChartKind {
 }
 
 /// Sort keys with their link names.
-pub const SORT_KEYS: [(SortKey, &str); 4] = [
+pub const SORT_KEYS: [(SortKey, &str); 11] = [
     (SortKey::Study, "study"),
-    (SortKey::N, "n"),
+    (SortKey::Source, "source"),
+    (SortKey::Age, "age"),
     (SortKey::Dose, "dose"),
+    (SortKey::Grade, "grade"),
+    (SortKey::N, "n"),
+    (SortKey::Arm, "arm"),
+    (SortKey::Printed, "printed"),
+    (SortKey::Events, "events"),
     (SortKey::Estimate, "estimate"),
+    (SortKey::Basis, "basis"),
 ];
 
 /// A measure's name in links: its label in lower case with dashes.
@@ -713,7 +734,8 @@ fn tau2_key(method: Tau2Method) -> &'static str {
     }
 }
 
-fn sort_key(key: SortKey) -> &'static str {
+/// A sort key's link name.
+pub fn sort_key(key: SortKey) -> &'static str {
     SORT_KEYS
         .iter()
         .find(|(k, _)| *k == key)

@@ -283,39 +283,72 @@ impl Filters {
     }
 }
 
-/// Sort keys of the table.
+/// Sort keys of the table: one per column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
     Study,
-    N,
+    Source,
+    Age,
     Dose,
+    Grade,
+    N,
+    Arm,
+    Printed,
+    Events,
     Estimate,
+    Basis,
+}
+
+/// A row's value for a sort key: a number, or text compared without case.
+#[derive(PartialEq, PartialOrd)]
+enum SortValue {
+    Number(f64),
+    Text(String),
+}
+
+fn sort_value(row: &Row, key: SortKey) -> Option<SortValue> {
+    use SortValue::{Number, Text};
+    let text = |s: &str| Some(Text(s.to_ascii_lowercase()));
+    match key {
+        SortKey::Study => text(&row.label),
+        SortKey::Source => text(
+            &row.tissues
+                .iter()
+                .map(|t| t.label())
+                .collect::<Vec<_>>()
+                .join(" + "),
+        ),
+        SortKey::Age => text(row.age_group.label()),
+        SortKey::Dose => row.dose_per_kg.map(Number),
+        SortKey::Grade => row.grade.as_deref().and_then(text),
+        SortKey::N => row.n.map(|n| Number(f64::from(n))),
+        SortKey::Arm => text(row.arm.label()),
+        SortKey::Printed => text(&format!("{}: {}", row.outcome, row.value)),
+        SortKey::Events => row.proportion.map(|p| Number(f64::from(p.events))),
+        SortKey::Estimate => row.proportion.map(|p| Number(p.estimate)),
+        SortKey::Basis => row.basis.as_ref().and_then(|b| text(b.label())),
+    }
 }
 
 /// Sorts rows; rows without the key's value go last in either direction; ties keep their
-/// order.
+/// order. Each row's value is computed once.
 pub fn sort(rows: &mut Vec<Row>, key: SortKey, descending: bool) {
-    let value = |r: &Row| -> Option<f64> {
-        match key {
-            SortKey::Study => Some(0.0),
-            SortKey::N => r.n.map(f64::from),
-            SortKey::Dose => r.dose_per_kg,
-            SortKey::Estimate => r.proportion.map(|p| p.estimate),
+    let mut keyed: Vec<(Option<SortValue>, Row)> = std::mem::take(rows)
+        .into_iter()
+        .map(|r| (sort_value(&r, key), r))
+        .collect();
+    crate::core::sort::sort_by(&mut keyed, |(a, _), (b, _)| match (a, b) {
+        (Some(x), Some(y)) => {
+            let ordering = x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal);
+            if descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
         }
-    };
-    let order = |a: &Row, b: &Row| -> std::cmp::Ordering {
-        let ordering = match (value(a), value(b)) {
-            (Some(_), Some(_)) if key == SortKey::Study => a.label.cmp(&b.label),
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (x, y) => return y.is_some().cmp(&x.is_some()),
-        };
-        if descending {
-            ordering.reverse()
-        } else {
-            ordering
-        }
-    };
-    crate::core::sort::sort_by(rows, order);
+        (x, y) => y.is_some().cmp(&x.is_some()),
+    });
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
 }
 
 /// The (events, n) of the rows that can be pooled.
@@ -536,6 +569,40 @@ mod tests {
             pooled.estimate >= min && pooled.estimate <= max,
             "within the study estimates"
         );
+    }
+
+    #[test]
+    fn every_column_sorts_text_without_case_and_missing_values_last() {
+        let mut rows = rows(evidence().unwrap(), Measure::Or, CiMethod::ClopperPearson);
+        sort(&mut rows, SortKey::Source, false);
+        let sources: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r.tissues
+                    .iter()
+                    .map(|t| t.label())
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .collect();
+        assert!(sources.windows(2).all(|w| w[0] <= w[1]), "{sources:?}");
+        sort(&mut rows, SortKey::Grade, true);
+        let first_missing = rows.iter().position(|r| r.grade.is_none()).unwrap();
+        assert!(
+            rows[first_missing..].iter().all(|r| r.grade.is_none()),
+            "no grade: last, even descending"
+        );
+        let grades: Vec<String> = rows[..first_missing]
+            .iter()
+            .map(|r| r.grade.clone().unwrap().to_ascii_lowercase())
+            .collect();
+        assert!(grades.windows(2).all(|w| w[0] >= w[1]));
+        sort(&mut rows, SortKey::Events, false);
+        let events: Vec<u32> = rows
+            .iter()
+            .filter_map(|r| r.proportion.map(|p| p.events))
+            .collect();
+        assert!(events.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]

@@ -73,6 +73,7 @@ fn analysis_page(page: Page) -> AnyView {
     let html = choices.with_value(|c| page_html(page, &link_notices, c, &initial));
     let state = RwSignal::new(initial);
     let status = RwSignal::new(None::<(bool, String)>);
+    let show_table = RwSignal::new(false);
 
     // Every change rewrites the link in place (history replaced, not pushed) and the
     // "show as chart/table" link, which carries the same analysis.
@@ -105,7 +106,7 @@ fn analysis_page(page: Page) -> AnyView {
     html_effect("analysis-output", move || {
         summary.with(|s| {
             state.with(|a| match page {
-                Page::Charts => chart_html(evidence, s, a, CHART_WIDTH),
+                Page::Charts => chart_html(evidence, s, a, CHART_WIDTH, show_table.get()),
                 _ => measure_rows.with(|all| results_html(s, a, all, &links)),
             })
         })
@@ -197,6 +198,11 @@ fn analysis_page(page: Page) -> AnyView {
                 Some("json") => export(true),
                 Some("svg") => chart(false),
                 Some("png") => chart(true),
+                Some("table") => {
+                    show_table.update(|s| *s = !*s);
+                    refocus("[data-testid=chart-table-toggle]".into());
+                    Ok(())
+                }
                 Some("link") => {
                     let href = window().location().href().unwrap_or_default();
                     copy_to_clipboard(href, "Link copied: it opens this exact view.", status);

@@ -48,8 +48,13 @@ test("the forest plot has one mark per study with events/N and the table's poole
   assert.equal(tip, await page.textContent("[data-testid=forest-row] >> nth=0 >> title"));
   assert.match(tip, /\d+\/\d+ = \d+\.\d% \(95% CI/);
 
-  // The same information as a table for screen readers.
+  // The same information as a table: always there for screen readers, on screen on request.
   assert.equal(await page.locator("[data-testid=chart-table] tbody tr").count(), withEvents + 1);
+  assert.match(await page.getAttribute("[data-testid=chart-table]", "class"), /visually-hidden/);
+  await page.click("[data-testid=chart-table-toggle]");
+  await page.waitForSelector("[data-testid=chart-table-toggle][aria-pressed=true]");
+  assert.doesNotMatch(await page.getAttribute("[data-testid=chart-table]", "class"), /visually-hidden/);
+  assert.ok(await page.isVisible("[data-testid=chart-table] table"));
 
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: new URL("forest-1280.png", ARTIFACTS).pathname, fullPage: true });

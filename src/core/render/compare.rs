@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::{esc, Links};
 use crate::core::analysis::{
-    capitalise, dose_bands, measure_key, option_key, Analysis, ChartKind, Choices, Column,
-    Grouping, Summary, MAX_SELECTED, PAGE_SIZE,
+    capitalise, dose_bands, measure_key, option_key, sort_key, Analysis, ChartKind, Choices,
+    Column, Grouping, Summary, MAX_SELECTED, PAGE_SIZE, SORT_KEYS,
 };
 use crate::core::chart::{
     dose_response::{dose_response_svg, fit},
@@ -203,19 +203,12 @@ pub fn controls_html(choices: &Choices, a: &Analysis, page: Page) -> String {
         r#"</fieldset><fieldset class="analysis__group"><legend>Order and layout</legend>"#,
     );
     let mut sorts = vec![any("Review order")];
-    sorts.extend([
-        ("study".into(), "Study".into()),
-        ("n".into(), "N".into()),
-        ("dose".into(), "Dose".into()),
-        ("estimate".into(), "Estimate".into()),
-    ]);
-    let sort_value = match a.sort {
-        None => "",
-        Some(SortKey::Study) => "study",
-        Some(SortKey::N) => "n",
-        Some(SortKey::Dose) => "dose",
-        Some(SortKey::Estimate) => "estimate",
-    };
+    sorts.extend(
+        SORT_KEYS
+            .iter()
+            .map(|(key, name)| (name.to_string(), sort_label(*key).to_string())),
+    );
+    let sort_value = a.sort.map(sort_key).unwrap_or_default();
     html += &select("a-sort", "Sort by", &sorts, sort_value);
     html += &checkbox("a-desc", "Descending", a.descending);
     if page == Page::Compare {
@@ -234,6 +227,20 @@ pub fn controls_html(choices: &Choices, a: &Analysis, page: Page) -> String {
     }
     html.push_str("</fieldset>");
     html
+}
+
+/// The name of a sort key in the form.
+fn sort_label(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Study => "Study",
+        SortKey::Events => "Events",
+        SortKey::Estimate => "Estimate",
+        other => Column::ALL
+            .into_iter()
+            .find(|c| c.sort_key() == other)
+            .map(|c| c.label())
+            .unwrap_or("Study"),
+    }
 }
 
 fn percent(x: f64) -> String {
@@ -307,13 +314,9 @@ fn table_head(a: &Analysis) -> String {
     };
     html += &sortable("study", "Study", Some(SortKey::Study));
     for c in Column::ALL.into_iter().filter(|c| a.shows(*c)) {
-        html += &match c {
-            Column::Dose => sortable("dose", c.label(), Some(SortKey::Dose)),
-            Column::N => sortable("n", c.label(), Some(SortKey::N)),
-            _ => format!(r#"<th scope="col">{}</th>"#, esc(c.label())),
-        };
+        html += &sortable(sort_key(c.sort_key()), c.label(), Some(c.sort_key()));
     }
-    html.push_str(r#"<th scope="col">Events / N</th>"#);
+    html += &sortable("events", "Events / N", Some(SortKey::Events));
     html += &sortable("estimate", "Estimate (95% CI)", Some(SortKey::Estimate));
     html.push_str("</tr></thead>");
     html
@@ -676,8 +679,24 @@ fn forest_grouped(
     forest_blocks_svg(&blocks, overall, title, width)
 }
 
-/// The Charts page's chart (or what it cannot draw) and its data table.
-pub fn chart_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: f64) -> String {
+/// The chart's data table: always there for screen readers, on screen when asked for
+/// (`show`). Opens the wrapper, the scroll region and the table.
+fn table_open(show: bool, label: &str) -> String {
+    format!(
+        r#"<p class="no-print"><button type="button" class="button button--secondary" data-action="table" aria-pressed="{show}" data-testid="chart-table-toggle">Show the chart's data as a table</button></p><div class="chart-data{}" data-testid="chart-table"><div class="table-scroll" tabindex="0" role="region" aria-label="{label}, scrollable"><table class="data-table"><caption>{label}</caption>"#,
+        if show { "" } else { " visually-hidden" }
+    )
+}
+
+/// The Charts page's chart (or what it cannot draw) and its data table (on screen when
+/// `show_table`, otherwise only for screen readers).
+pub fn chart_html(
+    evidence: &Evidence,
+    summary: &Summary,
+    a: &Analysis,
+    width: f64,
+    show_table: bool,
+) -> String {
     let title = a.title();
     let (chart, table_rows): (Result<String, String>, Vec<&Row>) = match a.chart {
         ChartKind::Forest => (
@@ -712,7 +731,8 @@ pub fn chart_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: f
                 Some(svg) => format!(r#"<figure class="chart" data-testid="chart">{svg}</figure>"#),
                 None => r#"<p class="notice notice--info" data-testid="chart-message">No study in the selection reports days to engraftment, so there is nothing to plot.</p>"#.into(),
             };
-            html.push_str(r#"<details class="chart-data" data-testid="chart-table"><summary>The chart as a table</summary><div class="table-scroll" tabindex="0" role="region" aria-label="Engraftment data, scrollable"><table class="data-table"><thead><tr><th scope="col">Study</th><th scope="col">Measure</th><th scope="col">Arm</th><th scope="col">Median days</th><th scope="col">Range</th></tr></thead><tbody>"#);
+            html += &table_open(show_table, "Engraftment data");
+            html.push_str(r#"<thead><tr><th scope="col">Study</th><th scope="col">Measure</th><th scope="col">Arm</th><th scope="col">Median days</th><th scope="col">Range</th></tr></thead><tbody>"#);
             for p in &points {
                 let _ = write!(
                     html,
@@ -726,7 +746,7 @@ pub fn chart_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: f
                         .unwrap_or_else(|| "—".into())
                 );
             }
-            html.push_str("</tbody></table></div></details>");
+            html.push_str("</tbody></table></div></div>");
             return html;
         }
     };
@@ -749,7 +769,8 @@ pub fn chart_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: f
             None => r#"<p class="muted" data-testid="regression">No regression line: it needs at least three studies with two different doses.</p>"#.into(),
         };
     }
-    html.push_str(r#"<details class="chart-data" data-testid="chart-table"><summary>The chart as a table</summary><div class="table-scroll" tabindex="0" role="region" aria-label="Chart data, scrollable"><table class="data-table"><thead><tr><th scope="col">Study</th><th scope="col">Dose (cells/kg)</th><th scope="col">N</th><th scope="col">Events / N</th><th scope="col">Estimate (95% CI)</th></tr></thead><tbody>"#);
+    html += &table_open(show_table, "Chart data");
+    html.push_str(r#"<thead><tr><th scope="col">Study</th><th scope="col">Dose (cells/kg)</th><th scope="col">N</th><th scope="col">Events / N</th><th scope="col">Estimate (95% CI)</th></tr></thead><tbody>"#);
     for row in &table_rows {
         let _ = write!(
             html,
@@ -774,7 +795,7 @@ pub fn chart_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: f
             esc(&pooled_text(p))
         );
     }
-    html.push_str("</tbody></table></div></details>");
+    html.push_str("</tbody></table></div></div>");
     html
 }
 
@@ -901,17 +922,18 @@ mod tests {
         let all = rows(ev, a.measure, a.ci);
         for chart in [ChartKind::Forest, ChartKind::DoseResponse] {
             a.chart = chart;
-            let html = chart_html(ev, &a.summarize(&all), &a, 760.0);
+            let html = chart_html(ev, &a.summarize(&all), &a, 760.0, false);
             assert!(html.contains(r#"data-testid="chart-message""#), "{chart:?}");
             assert!(!html.contains("<svg"));
         }
         a.filters.text.clear();
         a.chart = ChartKind::DoseResponse;
         let summary = a.summarize(&all);
-        let html = chart_html(ev, &summary, &a, 760.0);
+        let html = chart_html(ev, &summary, &a, 760.0, false);
         let m = fit(&summary.shown).unwrap();
         assert!(html.contains(&format!("slope {:.3} on the logit scale", m.slope)));
         a.chart = ChartKind::Engraftment;
-        assert!(chart_html(ev, &summary, &a, 760.0).contains(r#"data-testid="engraftment-chart""#));
+        assert!(chart_html(ev, &summary, &a, 760.0, false)
+            .contains(r#"data-testid="engraftment-chart""#));
     }
 }
