@@ -21,8 +21,8 @@ use crate::core::render::status_html;
 use crate::core::route::Page;
 
 /// Width of the charts in CSS pixels (they scroll sideways on narrow screens).
-const CHART_WIDTH: f64 = 760.0;
-/// PNG pixels per CSS pixel: 1,520 pixels wide, enough for a slide.
+const CHART_WIDTH: f64 = 900.0;
+/// PNG pixels per CSS pixel: 1,800 pixels wide, enough for a slide.
 const PNG_SCALE: f64 = 2.0;
 
 /// Outcome comparison tables.

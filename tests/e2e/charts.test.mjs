@@ -97,7 +97,7 @@ test("SVG and PNG downloads are valid files fit for a slide", async () => {
   const width = png.data.readUInt32BE(16);
   const height = png.data.readUInt32BE(20);
   const svgHeight = Number(await page.getAttribute("[data-testid=forest-plot]", "height"));
-  assert.equal(width, 1520, "760 px at 2×");
+  assert.equal(width, 1800, "900 px at 2×");
   assert.equal(height, Math.round(2 * svgHeight));
   await writeFile(new URL("forest-download.png", ARTIFACTS), png.data);
   watch.assertClean(assert);

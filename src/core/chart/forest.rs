@@ -13,6 +13,27 @@ use crate::core::stats::pool::Pooled;
 const ROW: f64 = 24.0;
 const TOP: f64 = 64.0;
 const LABEL_CHARS: usize = 30;
+/// Where the plot starts: after the study, n, events/N, dose and source columns.
+const PLOT_LEFT: f64 = 480.0;
+
+/// The MSC source in a word or two, for the forest plot's narrow column.
+fn source_short(tissues: &[crate::data::Tissue]) -> String {
+    use crate::data::Tissue;
+    tissues
+        .iter()
+        .map(|t| match t {
+            Tissue::BoneMarrow => "marrow",
+            Tissue::Adipose => "adipose",
+            Tissue::UmbilicalCord => "cord",
+            Tissue::CordBlood => "cord blood",
+            Tissue::Placenta => "placenta",
+            Tissue::Decidua => "decidua",
+            Tissue::Unspecified => "not stated",
+            Tissue::None => "none",
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
 
 /// Why there is no plot.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,7 +159,7 @@ pub fn forest_blocks_svg(
         ends.extend([low, high]);
     }
     let (low, high, ticks) = proportion_axis(&ends);
-    let (plot_left, plot_right) = (330.0, (width - 170.0).max(400.0));
+    let (plot_left, plot_right) = (PLOT_LEFT, (width - 170.0).max(PLOT_LEFT + 200.0));
     let text_x = plot_right + 12.0;
     let x = LinearScale {
         domain: (low, high),
@@ -193,7 +214,7 @@ pub fn forest_blocks_svg(
     );
     let _ = write!(
         svg,
-        r#"<text class="forest__title" x="8" y="20">{}</text><text class="forest__head" x="8" y="{y}">Study</text><text class="forest__head" x="228" y="{y}" text-anchor="end">n</text><text class="forest__head" x="300" y="{y}" text-anchor="end">events/N</text><text class="forest__head" x="{text_x}" y="{y}">Estimate (95% CI)</text>"#,
+        r#"<text class="forest__title" x="8" y="20">{}</text><text class="forest__head" x="8" y="{y}">Study</text><text class="forest__head" x="228" y="{y}" text-anchor="end">n</text><text class="forest__head" x="300" y="{y}" text-anchor="end">events/N</text><text class="forest__head" x="380" y="{y}" text-anchor="end">dose/kg</text><text class="forest__head" x="392" y="{y}">source</text><text class="forest__head" x="{text_x}" y="{y}">Estimate (95% CI)</text>"#,
         esc(&truncate(title, 90)),
         y = TOP - 12.0
     );
@@ -273,13 +294,18 @@ pub fn forest_blocks_svg(
             };
             let _ = write!(
                 svg,
-                r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{text_x:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
+                r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><text x="380" y="{ty:.1}" text-anchor="end">{dose}</text><text x="392" y="{ty:.1}">{source}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{text_x:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
                 id = esc(&row.study_id),
                 tip = esc(&tip),
                 label = esc(&truncate(&row.label, LABEL_CHARS)),
                 n = row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
                 events = p.events,
                 total = p.n,
+                dose = row
+                    .dose_per_kg
+                    .map(crate::core::format::scientific)
+                    .unwrap_or_else(|| "–".into()),
+                source = esc(&source_short(&row.tissues)),
                 ty = y + 4.0,
                 est = percent(p.estimate),
                 lo = percent(p.lower),
@@ -350,6 +376,18 @@ mod tests {
         );
         assert_eq!(svg.matches("forest-diamond").count(), 1);
         assert!(svg.contains(r#"data-testid="forest-pi""#));
+        let bm = rows
+            .iter()
+            .filter(|r| r.proportion.is_some() && r.tissues == [crate::data::Tissue::BoneMarrow])
+            .count();
+        assert!(
+            bm > 0 && svg.matches(">marrow</text>").count() == bm,
+            "a source column"
+        );
+        assert!(
+            svg.contains(">dose/kg</text>") && svg.contains(" × 10⁶</text>"),
+            "a dose column"
+        );
         assert!(
             svg.contains("Not plotted: "),
             "rows that are not proportions are named"
