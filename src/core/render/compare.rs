@@ -825,7 +825,7 @@ pub fn page_html(page: Page, notices: &[String], choices: &Choices, a: &Analysis
     };
     let _ = write!(
         html,
-        r#"<div class="analysis"><form class="analysis__form" aria-label="Analysis choices">{}</form><div class="analysis__output"><div class="button-row no-print">{buttons}<button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><a class="button button--secondary" id="other-view" data-testid="other-view" href="">{}</a></div><div id="analysis-status" aria-live="polite" data-testid="status"></div><div id="analysis-output" class="analysis__chart-host" data-testid="analysis-output"></div><p id="chart-tip" class="chart-tip" data-testid="chart-tip" hidden></p></div></div>"#,
+        r##"<div class="analysis"><p class="analysis__skip"><a href="#analysis-output" rel="external" data-testid="skip-to-results">Skip to the results</a></p><form class="analysis__form" aria-label="Analysis choices">{}</form><div class="analysis__output"><div class="button-row no-print">{buttons}<button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><a class="button button--secondary" id="other-view" data-testid="other-view" href="">{}</a></div><div id="analysis-status" aria-live="polite" data-testid="status"></div><div id="analysis-output" class="analysis__chart-host" data-testid="analysis-output"></div><p id="chart-tip" class="chart-tip" data-testid="chart-tip" hidden></p></div></div>"##,
         controls_html(choices, a, page),
         if page == Page::Charts {
             "Show as table"
