@@ -167,22 +167,17 @@ fn link_to_follow(event: &web_sys::MouseEvent, base: &str) -> Option<String> {
 /// Copies the page's address; the page's `[data-copy-status]` says whether it worked (or
 /// offers the link to copy by hand).
 fn copy_page_link() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let href = window.location().href().unwrap_or_default();
-    let promise = window.navigator().clipboard().write_text(&href);
-    leptos::task::spawn_local(async move {
-        let html = match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => {
-                crate::core::render::status_html(true, "Link copied: it opens this exact view.")
+    let href = window().location().href().unwrap_or_default();
+    crate::components::bind::copy_to_clipboard(
+        href,
+        "Link",
+        "Link copied: it opens this exact view.",
+        |status| {
+            if let Ok(Some(element)) = document().query_selector("[data-copy-status]") {
+                element.set_inner_html(&crate::core::render::status_html(&status));
             }
-            Err(_) => crate::core::render::status_html(false, &href),
-        };
-        if let Ok(Some(status)) = document().query_selector("[data-copy-status]") {
-            status.set_inner_html(&html);
-        }
-    });
+        },
+    );
 }
 
 /// `(pathname, search)` of the window's location.

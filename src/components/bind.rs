@@ -6,6 +6,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::form::FieldState;
+use crate::core::render::Status;
 
 /// The control an input or change event came from: its id, value and checked state.
 pub fn control_change(event: &web_sys::Event) -> Option<(String, String, bool)> {
@@ -128,22 +129,22 @@ pub fn closest(event: &web_sys::Event, selector: &str) -> Option<web_sys::Elemen
         .ok()?
 }
 
-/// Copies `text` to the clipboard and reports `(true, ok)` to `status`, or `(false, text)`
-/// when the browser refuses (the page then offers the text to copy by hand).
+/// Copies `text` (a `what`, e.g. "Link") to the clipboard and reports `Done(ok)`, or —
+/// when the browser refuses — the text to copy by hand.
 pub fn copy_to_clipboard(
     text: String,
+    what: &'static str,
     ok: &'static str,
-    status: leptos::prelude::RwSignal<Option<(bool, String)>>,
+    report: impl FnOnce(Status) + 'static,
 ) {
-    use leptos::prelude::Set;
     let Some(window) = web_sys::window() else {
         return;
     };
     let promise = window.navigator().clipboard().write_text(&text);
     leptos::task::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => status.set(Some((true, ok.into()))),
-            Err(_) => status.set(Some((false, text))),
-        }
+        report(match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => Status::Done(ok.into()),
+            Err(_) => Status::CopyByHand { what, text },
+        });
     });
 }

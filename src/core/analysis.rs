@@ -204,7 +204,7 @@ pub fn measure_key(measure: Measure) -> String {
 }
 
 /// Link names of the tissues, age groups and arms (their labels with dashes).
-fn label_key(label: &str) -> String {
+pub fn option_key(label: &str) -> String {
     label.replace(' ', "-").replace(['(', ')'], "")
 }
 
@@ -329,7 +329,8 @@ pub mod param {
 
 const BANDS: [DoseBand; 3] = [DoseBand::Below1e6, DoseBand::From1To2e6, DoseBand::Above2e6];
 
-fn band_key(band: DoseBand) -> &'static str {
+/// A dose band's link name.
+pub fn band_key(band: DoseBand) -> &'static str {
     match band {
         DoseBand::Below1e6 => "lt1e6",
         DoseBand::From1To2e6 => "1e6-2e6",
@@ -392,13 +393,13 @@ impl Analysis {
         );
         put(
             param::SOURCE,
-            opt(f.tissue.map(|t| label_key(t.label()))),
+            opt(f.tissue.map(|t| option_key(t.label()))),
             String::new(),
         );
         put(param::GRADE, opt(f.grade.clone()), String::new());
         put(
             param::AGE,
-            opt(f.age_group.map(|a| label_key(a.label()))),
+            opt(f.age_group.map(|a| option_key(a.label()))),
             String::new(),
         );
         put(
@@ -411,7 +412,7 @@ impl Analysis {
         put(param::TEXT, f.text.clone(), String::new());
         put(
             param::ARM,
-            opt(f.arm.map(|a| label_key(a.label()))),
+            opt(f.arm.map(|a| option_key(a.label()))),
             String::new(),
         );
         put(
@@ -512,12 +513,12 @@ impl Analysis {
             }
             param::SOURCE => {
                 f.tissue = Some(
-                    pick(&choices.tissues, |t| label_key(t.label()), value).ok_or_else(|| {
+                    pick(&choices.tissues, |t| option_key(t.label()), value).ok_or_else(|| {
                         list(
                             choices
                                 .tissues
                                 .iter()
-                                .map(|t| label_key(t.label()))
+                                .map(|t| option_key(t.label()))
                                 .collect(),
                         )
                     })?,
@@ -531,8 +532,8 @@ impl Analysis {
             }
             param::AGE => {
                 f.age_group = Some(
-                    pick(&choices.ages, |a| label_key(a.label()), value).ok_or_else(|| {
-                        list(choices.ages.iter().map(|a| label_key(a.label())).collect())
+                    pick(&choices.ages, |a| option_key(a.label()), value).ok_or_else(|| {
+                        list(choices.ages.iter().map(|a| option_key(a.label())).collect())
                     })?,
                 )
             }
@@ -550,8 +551,8 @@ impl Analysis {
             param::TEXT => f.text = value.to_string(),
             param::ARM => {
                 f.arm = Some(
-                    pick(&choices.arms, |a| label_key(a.label()), value).ok_or_else(|| {
-                        list(choices.arms.iter().map(|a| label_key(a.label())).collect())
+                    pick(&choices.arms, |a| option_key(a.label()), value).ok_or_else(|| {
+                        list(choices.arms.iter().map(|a| option_key(a.label())).collect())
                     })?,
                 )
             }
@@ -746,11 +747,6 @@ pub fn sort_key(key: SortKey) -> &'static str {
 /// A dose band's link name and label, for the form.
 pub fn dose_bands() -> [(&'static str, &'static str); 3] {
     BANDS.map(|b| (band_key(b), b.label()))
-}
-
-/// The link name of a tissue, age group or arm label, for the form.
-pub fn option_key(label: &str) -> String {
-    label_key(label)
 }
 
 /// What the rows shown add up to: the pooled result, subgroups and leave-one-out.

@@ -401,16 +401,7 @@ pub fn pooled_text(p: &Pooled) -> String {
         .prediction
         .map(|(l, h)| format!("; 95% PI {}–{}%", pct(l), pct(h)))
         .unwrap_or_default();
-    let q_p = p
-        .q_p
-        .map(|v| {
-            if v < 0.001 {
-                "p < 0.001".to_string()
-            } else {
-                format!("p = {v:.3}")
-            }
-        })
-        .unwrap_or_default();
+    let q_p = p.q_p.map(crate::core::format::p_value).unwrap_or_default();
     format!(
         "{}% (95% CI {}–{}){pi}; I² {:.0}%, tau² {:.3}, Q {:.2} (df {}, {q_p})",
         pct(p.estimate),

@@ -13,7 +13,7 @@ use crate::components::download::download_text;
 use crate::core::export::studies_csv;
 use crate::core::quality::check_all;
 use crate::core::render::about::{data_sections, intro, PRIVACY};
-use crate::core::render::status_html;
+use crate::core::render::{status_html, Status};
 use crate::core::route::Page;
 use crate::data::{ABBREVIATIONS_JSON, REFERENCES_JSON, STUDIES_JSON};
 
@@ -58,7 +58,7 @@ pub fn AboutPage() -> impl IntoView {
             "download-status",
             &result
                 .err()
-                .map(|e| status_html(false, &e))
+                .map(|e| status_html(&Status::Problem(e)))
                 .unwrap_or_default(),
         );
     };

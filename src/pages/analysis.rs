@@ -17,7 +17,7 @@ use crate::core::chart::standalone;
 use crate::core::compare::rows;
 use crate::core::form::FieldState;
 use crate::core::render::compare::{chart_html, page_html, results_html};
-use crate::core::render::status_html;
+use crate::core::render::{status_html, Status};
 use crate::core::route::Page;
 
 /// Width of the charts in CSS pixels (they scroll sideways on narrow screens).
@@ -65,14 +65,16 @@ fn analysis_page(page: Page) -> AnyView {
             return view! { <div inner_html=html></div> }.into_any();
         }
     };
-    let choices = StoredValue::new(Choices::of(evidence));
+    // What the dataset offers never changes: computed once per session, not per visit
+    // (it builds the rows of every outcome).
+    static CHOICES: std::sync::OnceLock<Choices> = std::sync::OnceLock::new();
+    let choices: &'static Choices = CHOICES.get_or_init(|| Choices::of(evidence));
     let version = evidence.dataset.version.clone();
     let search = window().location().search().unwrap_or_default();
-    let (initial, link_notices) =
-        choices.with_value(|c| Analysis::from_query(&search, c, &version));
-    let html = choices.with_value(|c| page_html(page, &link_notices, c, &initial));
+    let (initial, link_notices) = Analysis::from_query(&search, choices, &version);
+    let html = page_html(page, &link_notices, choices, &initial);
     let state = RwSignal::new(initial);
-    let status = RwSignal::new(None::<(bool, String)>);
+    let status = RwSignal::new(None::<Status>);
     let show_table = RwSignal::new(false);
 
     // Every change rewrites the link in place (history replaced, not pushed) and the
@@ -123,18 +125,14 @@ fn analysis_page(page: Page) -> AnyView {
         }]);
     });
     html_effect("analysis-status", move || {
-        status.with(|s| {
-            s.as_ref()
-                .map(|(ok, message)| status_html(*ok, message))
-                .unwrap_or_default()
-        })
+        status.with(|s| s.as_ref().map(status_html).unwrap_or_default())
     });
 
     let apply = move |id: String, value: String, checked: bool| {
         let refused = state
-            .try_update(|a| choices.with_value(|c| a.set(&id, &value, checked, c)))
+            .try_update(|a| a.set(&id, &value, checked, choices))
             .flatten();
-        status.set(refused.map(|m| (false, m)));
+        status.set(refused.map(Status::Problem));
     };
     let on_change = move |event: web_sys::Event| {
         if let Some(pick) = closest(&event, "[data-pick]") {
@@ -205,13 +203,18 @@ fn analysis_page(page: Page) -> AnyView {
                 }
                 Some("link") => {
                     let href = window().location().href().unwrap_or_default();
-                    copy_to_clipboard(href, "Link copied: it opens this exact view.", status);
+                    copy_to_clipboard(
+                        href,
+                        "Link",
+                        "Link copied: it opens this exact view.",
+                        move |s| status.set(Some(s)),
+                    );
                     Ok(())
                 }
                 _ => Ok(()),
             };
             if let Err(error) = result {
-                status.set(Some((false, error)));
+                status.set(Some(Status::Problem(error)));
             }
         } else if let Some(button) = closest(&event, "[data-sort]") {
             let key = button.get_attribute("data-sort").unwrap_or_default();

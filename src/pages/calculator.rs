@@ -12,7 +12,7 @@ use crate::components::bind::{
 use crate::core::calculator::{evaluate, CalculatorForm};
 use crate::core::format::scientific;
 use crate::core::render::calculator::{page_html, plan_text, results};
-use crate::core::render::{esc, status_html};
+use crate::core::render::{esc, status_html, Status};
 use crate::core::route::Page;
 use crate::core::share::{apply_calculator, calculator_query};
 
@@ -53,7 +53,7 @@ pub fn CalculatorPage() -> impl IntoView {
     let evaluation = Memo::new(move |_| form.with(|f| evaluate(f, evidence().ok())));
     let links = app_links();
     let version_for_text = version.clone();
-    let copy_status = RwSignal::new(None::<(bool, String)>);
+    let copy_status = RwSignal::new(None::<Status>);
 
     html_effect("calc-results", move || {
         evaluation.with(|e| form.with(|f| results(f, e, &links, &version)))
@@ -77,11 +77,7 @@ pub fn CalculatorPage() -> impl IntoView {
         esc(&summary)
     });
     html_effect("copy-status", move || {
-        copy_status.with(|s| {
-            s.as_ref()
-                .map(|(ok, message)| status_html(*ok, message))
-                .unwrap_or_default()
-        })
+        copy_status.with(|s| s.as_ref().map(status_html).unwrap_or_default())
     });
     let on_change = move |event: web_sys::Event| {
         if let Some((id, value, checked)) = control_change(&event) {
@@ -96,16 +92,23 @@ pub fn CalculatorPage() -> impl IntoView {
             Some("copy") => {
                 let text = evaluation.with(|e| form.with(|f| plan_text(f, e, &version_for_text)));
                 match text {
-                    Some(text) => copy_to_clipboard(text, "Plan copied as text.", copy_status),
-                    None => copy_status.set(Some((false, "There is no plan to copy yet.".into()))),
+                    Some(text) => {
+                        copy_to_clipboard(text, "Plan as text", "Plan copied as text.", move |s| {
+                            copy_status.set(Some(s))
+                        })
+                    }
+                    None => copy_status.set(Some(Status::Problem(
+                        "There is no plan to copy yet.".into(),
+                    ))),
                 }
             }
             Some("link") => {
                 let href = window().location().href().unwrap_or_default();
                 copy_to_clipboard(
                     href,
+                    "Link",
                     "Link copied: it opens this plan with the same inputs.",
-                    copy_status,
+                    move |s| copy_status.set(Some(s)),
                 );
             }
             Some("print") => {

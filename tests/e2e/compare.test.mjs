@@ -108,7 +108,6 @@ test("headers sort and keep focus; columns hide; subgroups, leave-one-out and si
   const studies = Number((await text(page, "methods")).match(/of (\d+) studies/)[1]);
   assert.equal(await page.locator("[data-testid=loo-row]").count(), studies);
 
-  const picks = page.locator("[data-testid=compare-row] input[data-pick]");
   const wanted = await page.$$eval("[data-testid=compare-row] input[data-pick]", (inputs) =>
     [...new Set(inputs.map((i) => i.dataset.pick))].slice(0, 5));
   for (const id of wanted.slice(0, 4)) await page.check(`input[data-pick="${id}"] >> nth=0`);
@@ -116,7 +115,6 @@ test("headers sort and keep focus; columns hide; subgroups, leave-one-out and si
   await page.locator(`input[data-pick="${wanted[4]}"]`).first().click();
   assert.match(await text(page, "status"), /At most 4 studies side by side/);
   assert.equal(await page.locator(`input[data-pick="${wanted[4]}"]:checked`).count(), 0);
-  assert.ok((await picks.count()) > 0);
   await page.check("[data-testid=a-split]");
   assert.ok((await page.locator("[data-testid=compare-table] caption").count()) >= 1);
   watch.assertClean(assert);

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::scale::{nice_ticks, LinearScale};
 use crate::core::render::esc;
-use crate::data::{Arm, Evidence, Measure};
+use crate::data::{Arm, Evidence, Measure, Study};
 
 /// One value of the chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,8 +19,11 @@ pub struct EngraftmentPoint {
     pub range: Option<(f64, f64)>,
 }
 
-/// Every engraftment time the dataset holds.
-pub fn engraftment_points(evidence: &Evidence) -> Vec<EngraftmentPoint> {
+/// Every engraftment time of the studies `keep` accepts.
+pub fn engraftment_points(
+    evidence: &Evidence,
+    keep: impl Fn(&Study) -> bool,
+) -> Vec<EngraftmentPoint> {
     let measures = [
         Measure::NeutrophilEngraftmentDays,
         Measure::PlateletEngraftmentDays,
@@ -30,6 +33,7 @@ pub fn engraftment_points(evidence: &Evidence) -> Vec<EngraftmentPoint> {
         .dataset
         .studies
         .iter()
+        .filter(|study| keep(study))
         .flat_map(|study| {
             study
                 .outcomes
@@ -152,7 +156,7 @@ mod tests {
 
     #[test]
     fn every_engraftment_time_is_a_dot_and_controls_are_hollow() {
-        let points = engraftment_points(evidence().unwrap());
+        let points = engraftment_points(evidence().unwrap(), |_| true);
         // refs 28, 29, 31, 33: neutrophils and platelets; ref 30: MSC and control.
         assert_eq!(points.len(), 10);
         let svg = engraftment_svg(&points, 760.0).unwrap();

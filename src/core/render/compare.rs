@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::{esc, Links};
 use crate::core::analysis::{
-    capitalise, dose_bands, measure_key, option_key, sort_key, Analysis, ChartKind, Choices,
-    Column, Grouping, Summary, MAX_SELECTED, PAGE_SIZE, SORT_KEYS,
+    band_key, capitalise, dose_bands, measure_key, option_key, sort_key, Analysis, ChartKind,
+    Choices, Column, Grouping, Summary, MAX_SELECTED, PAGE_SIZE, SORT_KEYS,
 };
 use crate::core::chart::{
     dose_response::{dose_response_svg, fit},
@@ -131,10 +131,7 @@ pub fn controls_html(choices: &Choices, a: &Analysis, page: Page) -> String {
         "a-band",
         "Dose band",
         &bands,
-        &f.dose_band
-            .and_then(|b| dose_bands().into_iter().find(|(_, l)| *l == b.label()))
-            .map(|(k, _)| k.to_string())
-            .unwrap_or_default(),
+        f.dose_band.map(band_key).unwrap_or_default(),
     );
     html += &select(
         "a-arm",
@@ -474,7 +471,7 @@ fn subgroup_block(summary: &Summary, a: &Analysis) -> String {
     html += &match groups.between {
         Some((q, df, p)) => format!(
             r#"<p data-testid="subgroup-test">Test for subgroup differences (random effects): Q = {q:.2}, df = {df}, {}.</p>"#,
-            p.map(|p| if p < 0.001 { "p < 0.001".to_string() } else { format!("p = {p:.3}") })
+            p.map(crate::core::format::p_value)
                 .unwrap_or_else(|| "p not computable".into())
         ),
         None => r#"<p class="muted" data-testid="subgroup-test">No test of subgroup differences: it needs at least two subgroups with a pooled estimate.</p>"#.into(),
@@ -509,7 +506,7 @@ fn leave_one_out_block(summary: &Summary) -> String {
     html
 }
 
-fn side_by_side(summary: &Summary, a: &Analysis, all: &[Row]) -> String {
+fn side_by_side(a: &Analysis, all: &[Row]) -> String {
     if a.selected.is_empty() {
         return String::new();
     }
@@ -556,7 +553,6 @@ fn side_by_side(summary: &Summary, a: &Analysis, all: &[Row]) -> String {
             );
         }
     }
-    let _ = summary;
     html.push_str("</tbody></table></div></section>");
     html
 }
@@ -585,7 +581,7 @@ pub fn results_html(summary: &Summary, a: &Analysis, all: &[Row], links: &Links)
     html += &pooled_block(&summary.pooled, shown, a);
     html += &subgroup_block(summary, a);
     html += &leave_one_out_block(summary);
-    html += &side_by_side(summary, a, all);
+    html += &side_by_side(a, all);
     let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
     let page = a.page.min(pages - 1);
     let start = page * PAGE_SIZE;
@@ -717,16 +713,10 @@ pub fn chart_html(
                 .collect(),
         ),
         ChartKind::Engraftment => {
-            let points: Vec<_> = engraftment_points(evidence)
-                .into_iter()
-                .filter(|p| {
-                    evidence.dataset.studies.iter().any(|s| {
-                        s.id == p.study_id
-                            && a.filters.indication.is_none_or(|i| s.indication == i)
-                            && a.filters.tissue.is_none_or(|t| s.source.tissues == [t])
-                    })
-                })
-                .collect();
+            let points = engraftment_points(evidence, |s| {
+                a.filters.indication.is_none_or(|i| s.indication == i)
+                    && a.filters.tissue.is_none_or(|t| s.source.tissues == [t])
+            });
             let mut html = match engraftment_svg(&points, width) {
                 Some(svg) => format!(r#"<figure class="chart" data-testid="chart">{svg}</figure>"#),
                 None => r#"<p class="notice notice--info" data-testid="chart-message">No study in the selection reports days to engraftment, so there is nothing to plot.</p>"#.into(),
@@ -762,8 +752,8 @@ pub fn chart_html(
             Some(m) => {
                 let (low, high, p) = m.slope_test();
                 format!(
-                    r#"<p data-testid="regression">Weighted meta-regression of the logit proportion on log10 dose ({} studies, random effects): slope {:.3} on the logit scale per tenfold dose (95% CI {low:.3} to {high:.3}, p = {p:.3}). An association across studies, not an effect of dose within patients.</p>"#,
-                    m.studies, m.slope
+                    r#"<p data-testid="regression">Weighted meta-regression of the logit proportion on log10 dose ({} studies, random effects): slope {:.3} on the logit scale per tenfold dose (95% CI {low:.3} to {high:.3}, {}). An association across studies, not an effect of dose within patients.</p>"#,
+                    m.studies, m.slope, crate::core::format::p_value(p)
                 )
             }
             None => r#"<p class="muted" data-testid="regression">No regression line: it needs at least three studies with two different doses.</p>"#.into(),

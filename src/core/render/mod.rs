@@ -64,23 +64,31 @@ pub fn notices_html(notices: &[String]) -> String {
 /// app binds every `data-copy-link` button).
 pub const COPY_LINK: &str = r#"<div class="button-row no-print"><button type="button" class="button button--secondary" data-copy-link data-testid="copy-link">Copy link</button></div><div data-copy-status aria-live="polite" data-testid="copy-status"></div>"#;
 
-/// What a copy or download button reports: a confirmation, a warning, or — when the
-/// browser refuses the clipboard — the link or text to copy by hand.
-pub fn status_html(ok: bool, message: &str) -> String {
-    let fallback = if message.starts_with("http") {
-        Some(("Link", 3))
-    } else if message.contains('\n') {
-        Some(("Plan as text", 10))
-    } else {
-        None
-    };
-    match (ok, fallback) {
-        (true, _) => format!(r#"<p class="notice notice--info">{}</p>"#, esc(message)),
-        (false, Some((label, rows))) => format!(
-            r#"<div class="notice notice--warning"><p>The browser did not allow copying. Select the text below and copy it:</p><textarea class="copy-fallback" readonly rows="{rows}" aria-label="{label}">{}</textarea></div>"#,
-            esc(message)
+/// What a copy or download button reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// It worked: a confirmation.
+    Done(String),
+    /// It did not, and why.
+    Problem(String),
+    /// The browser refused the clipboard: the text to copy by hand, and what it is
+    /// ("Link", "Plan as text").
+    CopyByHand { what: &'static str, text: String },
+}
+
+/// A status as HTML: a confirmation, a warning, or the text to copy by hand.
+pub fn status_html(status: &Status) -> String {
+    match status {
+        Status::Done(message) => format!(r#"<p class="notice notice--info">{}</p>"#, esc(message)),
+        Status::Problem(message) => {
+            format!(r#"<p class="notice notice--warning">{}</p>"#, esc(message))
+        }
+        Status::CopyByHand { what, text } => format!(
+            r#"<div class="notice notice--warning"><p>The browser did not allow copying. Select the text below and copy it:</p><textarea class="copy-fallback" readonly rows="{}" aria-label="{}">{}</textarea></div>"#,
+            if text.contains('\n') { 10 } else { 3 },
+            esc(what),
+            esc(text)
         ),
-        (false, None) => format!(r#"<p class="notice notice--warning">{}</p>"#, esc(message)),
     }
 }
 
@@ -136,12 +144,17 @@ mod tests {
 
     #[test]
     fn a_refused_copy_offers_the_text_by_hand() {
-        assert!(status_html(true, "Copied.").contains("notice--info"));
-        assert!(status_html(false, "http://x/?a=1&b")
+        assert!(status_html(&Status::Done("Copied.".into())).contains("notice--info"));
+        let by_hand = |what, text: &str| Status::CopyByHand {
+            what,
+            text: text.into(),
+        };
+        assert!(status_html(&by_hand("Link", "http://x/?a=1&b"))
             .contains(r#"aria-label="Link">http://x/?a=1&amp;b</textarea>"#));
-        assert!(status_html(false, "Plan\nline").contains(r#"aria-label="Plan as text""#));
+        assert!(status_html(&by_hand("Plan as text", "Plan\nline"))
+            .contains(r#"aria-label="Plan as text""#));
         assert_eq!(
-            status_html(false, "No chart."),
+            status_html(&Status::Problem("No chart.".into())),
             r#"<p class="notice notice--warning">No chart.</p>"#
         );
     }
