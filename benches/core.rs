@@ -8,20 +8,20 @@ mod native {
     use criterion::{criterion_group, BenchmarkId, Criterion};
     use std::hint::black_box;
 
-    use msc_hsct::core::analysis::Analysis;
-    use msc_hsct::core::calculator::{evaluate, CalculatorForm};
-    use msc_hsct::core::compare::{default_options, pooled, rows, sort, Filters, SortKey};
-    use msc_hsct::core::quality::check_all;
-    use msc_hsct::core::quantity::parse_dose_per_kg;
-    use msc_hsct::core::render::calculator::results;
-    use msc_hsct::core::render::compare::results_html;
-    use msc_hsct::core::render::studies::study_list;
-    use msc_hsct::core::render::Links;
-    use msc_hsct::core::stats::pool::{pool, PoolOptions, Tau2Method};
-    use msc_hsct::core::stats::proportion::CiMethod;
-    use msc_hsct::core::stats::regression::meta_regression;
-    use msc_hsct::core::synthetic::{synthetic_evidence, Rng};
-    use msc_hsct::data::{evidence, Indication, Measure};
+    use msc_hsct::domain::data::{evidence, Indication, Measure};
+    use msc_hsct::domain::evidence::{default_options, pooled, rows, sort, Filters, SortKey};
+    use msc_hsct::domain::quality::check_all;
+    use msc_hsct::domain::quantity::parse_dose_per_kg;
+    use msc_hsct::domain::stats::pool::{pool, PoolOptions, Tau2Method};
+    use msc_hsct::domain::stats::proportion::CiMethod;
+    use msc_hsct::domain::stats::regression::meta_regression;
+    use msc_hsct::domain::synthetic::{synthetic_evidence, Rng};
+    use msc_hsct::screens::analysis::state::Analysis;
+    use msc_hsct::screens::analysis::view::results_html;
+    use msc_hsct::screens::calculator::form::{evaluate, CalculatorForm};
+    use msc_hsct::screens::calculator::view::results;
+    use msc_hsct::screens::studies::study_list;
+    use msc_hsct::screens::Links;
 
     fn calculator(c: &mut Criterion) {
         let ev = evidence().expect("dataset");
@@ -159,7 +159,7 @@ mod native {
             let data: Vec<(f64, f64, f64)> = counts
                 .iter()
                 .map(|(k, n)| {
-                    let s = msc_hsct::core::stats::pool::logit_study(*k, *n).unwrap();
+                    let s = msc_hsct::domain::stats::pool::logit_study(*k, *n).unwrap();
                     (5.0 + f64::from(rng.between(0, 200)) / 100.0, s.y, s.v)
                 })
                 .collect();

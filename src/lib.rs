@@ -1,20 +1,19 @@
 //! MSC·HSCT: dose calculation, outcome comparison and charts for mesenchymal stromal
 //! cells given with haematopoietic stem cell transplantation, entirely in the browser.
 //!
-//! - [`core`] and [`data`] are pure (no leptos, no web-sys) and tested natively.
-//! - [`app`], [`pages`] and [`components`] wire Leptos signals to the core.
-//! - [`panic`] turns any Rust panic into a visible banner instead of a dead page.
+//! Four layers, each using only those below it:
+//! - [`domain`]: the dataset and every rule and number (pure, tested natively);
+//! - [`html`]: markup and the SVG charts (pure);
+//! - [`screens`]: each page's state, link, messages and view (pure);
+//! - [`web`]: the browser glue (router, binder, clipboard, downloads, panic banner).
 
-pub mod app;
-pub mod bundle;
-pub mod components;
-pub mod core;
-pub mod data;
-pub mod pages;
-pub mod panic;
+pub mod domain;
+pub mod html;
+pub mod screens;
+pub mod web;
 
 /// Installs the panic banner and mounts the app on `<body>`.
 pub fn start() {
-    panic::install();
-    leptos::mount::mount_to_body(app::App);
+    web::panic::install();
+    leptos::mount::mount_to_body(web::app::App);
 }

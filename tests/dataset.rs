@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use msc_hsct::core::derive::{age_group, derived_overall_response, reconstructed_events};
-use msc_hsct::core::format::collapse_whitespace;
-use msc_hsct::core::quality::{check_all, Rule, Severity};
-use msc_hsct::data::{evidence, AgeGroup, Evidence, Indication, Provenance, Unit};
+use msc_hsct::domain::data::{evidence, AgeGroup, Evidence, Indication, Provenance, Unit};
+use msc_hsct::domain::derive::{age_group, derived_overall_response, reconstructed_events};
+use msc_hsct::domain::format::collapse_whitespace;
+use msc_hsct::domain::quality::{check_all, Rule, Severity};
 
 const SOURCE: &str = include_str!("../data/source/lin-yang-chen-2023.md");
 
@@ -22,7 +22,7 @@ fn in_source(text: &str) -> bool {
         .all(|fragment| source.contains(&collapse_whitespace(fragment)))
 }
 
-fn table_rows(table: u8) -> Vec<(&'static msc_hsct::data::Study, u8)> {
+fn table_rows(table: u8) -> Vec<(&'static msc_hsct::domain::data::Study, u8)> {
     ev().dataset
         .studies
         .iter()
@@ -158,7 +158,7 @@ fn every_raw_text_is_printed_in_the_review() {
                 .into_iter()
                 .flatten()
             {
-                let found = msc_hsct::core::derive::numbers_in(&outcome.raw)
+                let found = msc_hsct::domain::derive::numbers_in(&outcome.raw)
                     .iter()
                     .any(|(printed, _)| (printed - number).abs() < 1e-9);
                 let words = [
@@ -274,7 +274,7 @@ fn units_and_ranges() {
             if outcome.unit == Unit::Patients {
                 if let (Some(value), Some(d)) = (
                     outcome.value,
-                    msc_hsct::core::derive::denominator(study, outcome),
+                    msc_hsct::domain::derive::denominator(study, outcome),
                 ) {
                     assert!(
                         value <= f64::from(d.n)

@@ -2,13 +2,14 @@
 //! containers always hold the dose, and doses scale with weight.
 #![cfg(not(target_arch = "wasm32"))]
 
-use msc_hsct::core::calculator::{evaluate, CalculatorForm};
-use msc_hsct::core::date::Date;
-use msc_hsct::core::dose::{
+use msc_hsct::domain::date::Date;
+use msc_hsct::domain::dose::{
     containers_needed, plan, AgeBand, PlanInput, ProductId, ScheduleChoice,
 };
-use msc_hsct::core::quantity::{parse_count, parse_dose_per_kg, parse_weight, WeightUnit};
-use msc_hsct::core::route::{decode_query, Route};
+use msc_hsct::domain::encode::decode_query;
+use msc_hsct::domain::quantity::{parse_count, parse_dose_per_kg, parse_weight, WeightUnit};
+use msc_hsct::screens::calculator::form::{evaluate, CalculatorForm};
+use msc_hsct::screens::route::Route;
 use proptest::prelude::*;
 
 /// Cases per property: `default` in the test command, more with PROPTEST_CASES
@@ -112,8 +113,8 @@ proptest! {
 
 mod share_links {
     use super::cases;
-    use msc_hsct::core::calculator::CalculatorForm;
-    use msc_hsct::core::share::{apply_calculator, calculator_query};
+    use msc_hsct::screens::calculator::form::CalculatorForm;
+    use msc_hsct::screens::calculator::link::{apply_calculator, calculator_query};
     use proptest::prelude::*;
 
     fn text() -> impl Strategy<Value = String> {
@@ -161,11 +162,13 @@ mod share_links {
 
 mod analysis_links {
     use super::cases;
-    use msc_hsct::core::analysis::{measure_key, option_key, Analysis, Choices, SORT_KEYS};
-    use msc_hsct::core::compare::rows;
-    use msc_hsct::core::render::compare::{chart_html, results_html};
-    use msc_hsct::core::render::Links;
-    use msc_hsct::data::evidence;
+    use msc_hsct::domain::data::evidence;
+    use msc_hsct::domain::evidence::rows;
+    use msc_hsct::screens::analysis::state::{
+        measure_key, option_key, Analysis, Choices, SORT_KEYS,
+    };
+    use msc_hsct::screens::analysis::view::{chart_html, results_html};
+    use msc_hsct::screens::Links;
     use proptest::prelude::*;
 
     /// One control change: (control id, value, checked), values drawn from what the form

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use leptos::prelude::*;
-use msc_hsct::pages::AboutPage;
+use msc_hsct::web::pages::AboutPage;
 
 #[test]
 fn about_page_html_cites_the_review_and_links_its_licence() {

@@ -3,9 +3,9 @@
 //! Every figure must agree to 1e-6.
 #![cfg(not(target_arch = "wasm32"))]
 
-use msc_hsct::core::stats::pool::{pool, PoolOptions, Tau2Method};
-use msc_hsct::core::stats::proportion::{proportion, CiMethod};
-use msc_hsct::core::stats::regression::meta_regression;
+use msc_hsct::domain::stats::pool::{pool, PoolOptions, Tau2Method};
+use msc_hsct::domain::stats::proportion::{proportion, CiMethod};
+use msc_hsct::domain::stats::regression::meta_regression;
 use serde_json::Value;
 
 const TOLERANCE: f64 = 1e-6;
@@ -157,7 +157,7 @@ fn meta_regression_matches_statsmodels_wls() {
         .iter()
         .zip(reference["doses"].as_array().unwrap())
         .map(|((k, n), dose)| {
-            let study = msc_hsct::core::stats::pool::logit_study(*k, *n).unwrap();
+            let study = msc_hsct::domain::stats::pool::logit_study(*k, *n).unwrap();
             (dose.as_f64().unwrap().log10(), study.y, study.v)
         })
         .collect();

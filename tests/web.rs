@@ -2,19 +2,19 @@
 //! real DOM. Run with `cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
-use msc_hsct::app::App;
-use msc_hsct::pages::{AboutPage, ComparePage};
+use msc_hsct::web::app::App;
+use msc_hsct::web::pages::{AboutPage, ComparePage};
 
 #[wasm_bindgen_test]
 fn the_bundled_evidence_parses_in_the_browser() {
-    let evidence = msc_hsct::bundle::evidence().unwrap_or_else(|e| panic!("{e}"));
+    let evidence = msc_hsct::web::bundle::evidence().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(evidence.references.len(), 89);
     assert_eq!(evidence.dataset.studies.len(), 46);
     // The browser path must give the same data as serde_json natively.
-    let native = msc_hsct::data::Evidence::parse(
-        msc_hsct::data::STUDIES_JSON,
-        msc_hsct::data::REFERENCES_JSON,
-        msc_hsct::data::ABBREVIATIONS_JSON,
+    let native = msc_hsct::domain::data::Evidence::parse(
+        msc_hsct::domain::data::STUDIES_JSON,
+        msc_hsct::domain::data::REFERENCES_JSON,
+        msc_hsct::domain::data::ABBREVIATIONS_JSON,
     )
     .unwrap();
     assert_eq!(*evidence, native);

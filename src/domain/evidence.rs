@@ -1,0 +1,675 @@
+//! Outcome comparison across studies: for a chosen outcome, one row per study with its
+//! events / N (reported, derived as CR + PR, or reconstructed from a percentage — always
+//! labelled), its CI, and the reason when a row cannot be a proportion; filters, sorting,
+//! the pooled summary of the rows shown with a one-sentence methods statement, subgroups,
+//! leave-one-out, and export of exactly what is shown.
+
+use crate::domain::derive::{
+    age_group, denominator, derived_overall_response, reconstructed_events,
+    representative_dose_per_kg,
+};
+use crate::domain::export::outcome_value;
+
+use crate::domain::data::{
+    AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, Tissue, Unit,
+};
+use crate::domain::quality::{check_study, Flag};
+use crate::domain::stats::pool::{
+    pool, subgroups, PoolError, PoolOptions, Pooled, Subgroups, Tau2Method,
+};
+use crate::domain::stats::proportion::{proportion, CiMethod, Proportion};
+
+/// How a row's events were obtained.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Basis {
+    /// Printed as a count of patients.
+    Reported,
+    /// Computed from printed counts (e.g. CR + PR).
+    Derived(String),
+    /// Reconstructed from a printed percentage and N.
+    Reconstructed(String),
+}
+
+impl Basis {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Basis::Reported => "reported",
+            Basis::Derived(_) => "derived",
+            Basis::Reconstructed(_) => "reconstructed",
+        }
+    }
+}
+
+/// Dose bands for filtering and subgroups (cells/kg).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DoseBand {
+    Below1e6,
+    From1To2e6,
+    Above2e6,
+}
+
+impl DoseBand {
+    pub fn of(dose: f64) -> DoseBand {
+        if dose < 1e6 * (1.0 - 1e-9) {
+            DoseBand::Below1e6
+        } else if dose <= 2e6 * (1.0 + 1e-9) {
+            DoseBand::From1To2e6
+        } else {
+            DoseBand::Above2e6
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DoseBand::Below1e6 => "< 1 × 10⁶ cells/kg",
+            DoseBand::From1To2e6 => "1–2 × 10⁶ cells/kg",
+            DoseBand::Above2e6 => "> 2 × 10⁶ cells/kg",
+        }
+    }
+}
+
+/// One study's row for the chosen outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub study_id: String,
+    pub label: String,
+    pub indication: Indication,
+    pub tissues: Vec<Tissue>,
+    pub age_group: AgeGroup,
+    pub dose_per_kg: Option<f64>,
+    pub grade: Option<String>,
+    pub n: Option<u32>,
+    pub diseases: String,
+    pub arm: Arm,
+    pub months: Option<f64>,
+    /// The outcome's label and value as printed ("CR: 6 patients").
+    pub outcome: String,
+    pub value: String,
+    /// Events / N and the CI, when the row is a proportion.
+    pub proportion: Option<Proportion>,
+    pub basis: Option<Basis>,
+    /// Why the row is not a proportion, or not pooled.
+    pub note: Option<String>,
+    /// Excluded from pooling (meta-analyses, background rates).
+    pub not_poolable: bool,
+    pub flags: Vec<Flag>,
+    pub raw: String,
+}
+
+/// The measures the comparison offers, with the number of rows that are proportions.
+pub fn available_measures(evidence: &Evidence) -> Vec<(Measure, usize)> {
+    let mut measures: Vec<Measure> = evidence
+        .dataset
+        .studies
+        .iter()
+        .flat_map(|s| s.outcomes.iter().map(|o| o.measure))
+        .collect();
+    crate::domain::sort::sort_dedup(&mut measures);
+    measures
+        .into_iter()
+        .map(|m| {
+            let usable = rows(evidence, m, CiMethod::ClopperPearson)
+                .iter()
+                .filter(|r| r.proportion.is_some())
+                .count();
+            (m, usable)
+        })
+        .collect()
+}
+
+pub fn grade_text(study: &Study) -> Option<String> {
+    let grade = study.grade.as_ref()?;
+    let roman = crate::domain::format::roman;
+    match (grade.low, grade.high) {
+        (Some(low), Some(high)) if low == high => Some(roman(low)),
+        (Some(low), Some(high)) => Some(format!("{}–{}", roman(low), roman(high))),
+        _ => Some(crate::domain::format::pretty_raw(&grade.raw)),
+    }
+}
+
+/// Every row for `measure` (all arms), in dataset order.
+pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
+    let mut out = Vec::new();
+    for study in &evidence.dataset.studies {
+        // The rules run only for studies that give a row (a tenth of the cost at 10,000).
+        let derived = if measure == Measure::Or {
+            derived_overall_response(study)
+        } else {
+            Vec::new()
+        };
+        if derived.is_empty() && !study.outcomes.iter().any(|o| o.measure == measure) {
+            continue;
+        }
+        let flags = check_study(study, &evidence.dataset.tables);
+        let base =
+            |arm: Arm, months: Option<f64>, outcome: String, value: String, raw: String| Row {
+                study_id: study.id.clone(),
+                label: evidence.study_label(study),
+                indication: study.indication,
+                tissues: study.source.tissues.clone(),
+                age_group: age_group(study),
+                dose_per_kg: study.dose.as_ref().and_then(representative_dose_per_kg),
+                grade: grade_text(study),
+                n: study.n,
+                diseases: study
+                    .diseases
+                    .iter()
+                    .map(|d| d.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                arm,
+                months,
+                outcome,
+                value,
+                proportion: None,
+                basis: None,
+                note: None,
+                not_poolable: study.design == Design::MetaAnalysis
+                    || study.indication == Indication::Background,
+                flags: Vec::new(),
+                raw,
+            };
+        for (index, outcome) in study
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.measure == measure)
+        {
+            let field = format!("outcomes[{index}]");
+            let mut row = base(
+                outcome.arm,
+                outcome.months,
+                crate::domain::format::pretty_raw(&outcome.label),
+                outcome_value(outcome),
+                outcome.raw.clone(),
+            );
+            row.flags = flags
+                .iter()
+                .filter(|f| f.field == field || f.field == "outcomes")
+                .cloned()
+                .collect();
+            let d = denominator(study, outcome);
+            match (outcome.unit, outcome.estimate, outcome.value, d) {
+                (Unit::Patients, Estimate::Crude, Some(value), Some(d)) if value.fract() == 0.0 && value <= f64::from(d.n) => {
+                    row.proportion = proportion(value as u32, d.n, 0.95, ci);
+                    row.basis = Some(Basis::Reported);
+                }
+                (Unit::Percent, Estimate::Crude, Some(_), Some(d)) => match reconstructed_events(study, outcome) {
+                    Some(r) => {
+                        row.proportion = proportion(r.events, r.n, 0.95, ci);
+                        row.basis = Some(Basis::Reconstructed(r.how));
+                    }
+                    None => row.note = Some(format!("No whole number of {} patients gives the printed percentage.", d.n)),
+                },
+                (_, Estimate::TimeToEvent, _, _) => {
+                    row.note = Some("A survival or cumulative-incidence estimate, not events / N: shown, not pooled.".into())
+                }
+                (_, Estimate::Crude, _, None) if matches!(outcome.unit, Unit::Percent | Unit::Patients) => {
+                    row.note = Some("No number of patients is printed for this value.".into())
+                }
+                (_, Estimate::Unspecified, _, _) => row.note = Some("The denominator is not stated.".into()),
+                _ => row.note = Some("Not a proportion of patients.".into()),
+            }
+            if row.not_poolable && row.proportion.is_some() {
+                row.note = Some(match study.design {
+                    Design::MetaAnalysis => "A meta-analysis: pooling it with its own studies would count patients twice.".into(),
+                    _ => "A background rate, not a study of MSCs.".into(),
+                });
+            }
+            out.push(row);
+        }
+        for d in derived {
+            let mut row = base(
+                d.arm,
+                d.months,
+                "Overall response (CR + PR)".into(),
+                format!("{} patients", d.events),
+                String::new(),
+            );
+            row.proportion = proportion(d.events, d.n, 0.95, ci);
+            row.basis = Some(Basis::Derived(d.how));
+            out.push(row);
+        }
+    }
+    out
+}
+
+/// Filters on the table; None = any.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    pub indication: Option<Indication>,
+    pub tissue: Option<Tissue>,
+    pub grade: Option<String>,
+    pub age_group: Option<AgeGroup>,
+    pub dose_band: Option<DoseBand>,
+    pub min_n: Option<u32>,
+    /// Substring of a diagnosis, case-insensitive.
+    pub disease: String,
+    /// Free text over study, outcome and printed text, case-insensitive.
+    pub text: String,
+    /// Which arm (None = all arms).
+    pub arm: Option<Arm>,
+}
+
+impl Filters {
+    /// Whether `row` passes every filter.
+    pub fn keep(&self, row: &Row) -> bool {
+        let contains = |haystack: &str, needle: &str| {
+            haystack
+                .to_ascii_lowercase()
+                .contains(&needle.trim().to_ascii_lowercase())
+        };
+        self.indication.is_none_or(|i| row.indication == i)
+            && self.tissue.is_none_or(|t| row.tissues == [t])
+            && self
+                .grade
+                .as_ref()
+                .is_none_or(|g| row.grade.as_ref() == Some(g))
+            && self.age_group.is_none_or(|a| row.age_group == a)
+            && self
+                .dose_band
+                .is_none_or(|b| row.dose_per_kg.map(DoseBand::of) == Some(b))
+            && self.min_n.is_none_or(|m| {
+                row.n
+                    .or(row.proportion.map(|p| p.n))
+                    .is_some_and(|n| n >= m)
+            })
+            && (self.disease.trim().is_empty() || contains(&row.diseases, &self.disease))
+            && (self.text.trim().is_empty()
+                || contains(&row.label, &self.text)
+                || contains(&row.outcome, &self.text)
+                || contains(&row.raw, &self.text))
+            && self.arm.is_none_or(|a| row.arm == a)
+    }
+}
+
+/// Sort keys of the table: one per column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    Study,
+    Source,
+    Age,
+    Dose,
+    Grade,
+    N,
+    Arm,
+    Printed,
+    Events,
+    Estimate,
+    Basis,
+}
+
+/// A row's value for a sort key: a number, or text compared without case.
+#[derive(PartialEq, PartialOrd)]
+enum SortValue {
+    Number(f64),
+    Text(String),
+}
+
+fn sort_value(row: &Row, key: SortKey) -> Option<SortValue> {
+    use SortValue::{Number, Text};
+    let text = |s: &str| Some(Text(s.to_ascii_lowercase()));
+    match key {
+        SortKey::Study => text(&row.label),
+        SortKey::Source => text(
+            &row.tissues
+                .iter()
+                .map(|t| t.label())
+                .collect::<Vec<_>>()
+                .join(" + "),
+        ),
+        SortKey::Age => text(row.age_group.label()),
+        SortKey::Dose => row.dose_per_kg.map(Number),
+        SortKey::Grade => row.grade.as_deref().and_then(text),
+        SortKey::N => row.n.map(|n| Number(f64::from(n))),
+        SortKey::Arm => text(row.arm.label()),
+        SortKey::Printed => text(&format!("{}: {}", row.outcome, row.value)),
+        SortKey::Events => row.proportion.map(|p| Number(f64::from(p.events))),
+        SortKey::Estimate => row.proportion.map(|p| Number(p.estimate)),
+        SortKey::Basis => row.basis.as_ref().and_then(|b| text(b.label())),
+    }
+}
+
+/// Sorts rows; rows without the key's value go last in either direction; ties keep their
+/// order. Each row's value is computed once.
+pub fn sort(rows: &mut Vec<Row>, key: SortKey, descending: bool) {
+    let mut keyed: Vec<(Option<SortValue>, Row)> = std::mem::take(rows)
+        .into_iter()
+        .map(|r| (sort_value(&r, key), r))
+        .collect();
+    crate::domain::sort::sort_by(&mut keyed, |(a, _), (b, _)| match (a, b) {
+        (Some(x), Some(y)) => {
+            let ordering = x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal);
+            if descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        }
+        (x, y) => y.is_some().cmp(&x.is_some()),
+    });
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
+}
+
+/// The (events, n) of the rows that can be pooled.
+pub fn poolable(rows: &[Row]) -> Vec<(u32, u32)> {
+    rows.iter()
+        .filter(|r| !r.not_poolable)
+        .filter_map(|r| r.proportion.map(|p| (p.events, p.n)))
+        .collect()
+}
+
+/// Pools the rows shown.
+pub fn pooled(rows: &[Row], options: PoolOptions) -> Result<Pooled, PoolError> {
+    pool(&poolable(rows), options)
+}
+
+/// Subgroups of the rows shown, by a grouping key.
+pub fn pooled_by(
+    rows: &[Row],
+    options: PoolOptions,
+    key: impl Fn(&Row) -> Option<String>,
+) -> Subgroups {
+    let mut groups: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
+    for row in rows.iter().filter(|r| !r.not_poolable) {
+        let (Some(label), Some(p)) = (key(row), row.proportion) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, counts)) => counts.push((p.events, p.n)),
+            None => groups.push((label, vec![(p.events, p.n)])),
+        }
+    }
+    subgroups(&groups, options)
+}
+
+/// The one-sentence methods statement under a pooled result.
+pub fn methods_sentence(pooled: &Pooled, ci: CiMethod) -> String {
+    format!(
+        "Random-effects meta-analysis of {} studies on the logit scale with inverse-variance weights; tau² by {}; 95% CI by {}; 0.5 added to both cells of studies with 0 or all events; per-study CIs by {}.",
+        pooled.studies,
+        pooled.options.tau2.label(),
+        if pooled.options.hartung_knapp { "Hartung-Knapp (t with K − 1 df)" } else { "the normal approximation" },
+        ci.label()
+    )
+}
+
+/// A pooled result as one line: "45.2% (32.1–58.9); PI 12.0–81.3%; I² 68%, tau² 0.59, Q 12.5 (df 4, p = 0.014)".
+pub fn pooled_text(p: &Pooled) -> String {
+    let pct = |x: f64| format!("{:.1}", 100.0 * x);
+    let pi = p
+        .prediction
+        .map(|(l, h)| format!("; 95% PI {}–{}%", pct(l), pct(h)))
+        .unwrap_or_default();
+    let q_p = p
+        .q_p
+        .map(crate::domain::format::p_value)
+        .unwrap_or_default();
+    format!(
+        "{}% (95% CI {}–{}){pi}; I² {:.0}%, tau² {:.3}, Q {:.2} (df {}, {q_p})",
+        pct(p.estimate),
+        pct(p.lower),
+        pct(p.upper),
+        p.i2,
+        p.tau2,
+        p.q,
+        p.df
+    )
+}
+
+/// A JSON string literal.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Default options: REML, normal CI.
+pub fn default_options() -> PoolOptions {
+    PoolOptions {
+        tau2: Tau2Method::Reml,
+        hartung_knapp: false,
+    }
+}
+
+/// Test fixture: the rows of `measure` for `indication`, CIs by Clopper-Pearson.
+#[cfg(test)]
+pub(crate) fn rows_for(indication: Indication, measure: Measure) -> Vec<Row> {
+    let filters = Filters {
+        indication: Some(indication),
+        ..Filters::default()
+    };
+    let evidence = crate::domain::data::evidence().expect("the bundled dataset loads");
+    rows(evidence, measure, CiMethod::ClopperPearson)
+        .into_iter()
+        .filter(|r| filters.keep(r))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::format::number;
+
+    /// "r56 · 6/25 · 24% (9.4–45.1)": a row in one line.
+    fn row_text(row: &Row) -> String {
+        match row.proportion {
+            Some(p) => format!(
+                "{} · {}/{} · {}% ({}–{})",
+                row.study_id,
+                p.events,
+                p.n,
+                number((1000.0 * p.estimate).round() / 10.0),
+                number((1000.0 * p.lower).round() / 10.0),
+                number((1000.0 * p.upper).round() / 10.0)
+            ),
+            None => format!("{} · {}", row.study_id, row.value),
+        }
+    }
+
+    use crate::domain::data::evidence;
+
+    fn cr_rows() -> Vec<Row> {
+        rows(evidence().unwrap(), Measure::Cr, CiMethod::ClopperPearson)
+    }
+
+    #[test]
+    fn complete_response_rows_are_counts_or_explained() {
+        let rows = cr_rows();
+        let r56 = rows.iter().find(|r| r.study_id == "r56").unwrap();
+        assert_eq!(row_text(r56), "r56 · 6/25 · 24% (9.4–45.1)");
+        assert_eq!(r56.basis, Some(Basis::Reported));
+        let r59 = rows.iter().find(|r| r.study_id == "r59").unwrap();
+        assert!(
+            r59.proportion.is_none()
+                && r59
+                    .note
+                    .as_deref()
+                    .unwrap()
+                    .contains("No whole number of 35")
+        );
+        let r50 = rows.iter().find(|r| r.study_id == "r50").unwrap();
+        assert_eq!(r50.note.as_deref(), Some("The denominator is not stated."));
+        let r51 = rows.iter().find(|r| r.study_id == "r51").unwrap();
+        assert!(
+            r51.not_poolable && r51.proportion.is_some(),
+            "a meta-analysis is shown, not pooled"
+        );
+        assert!(!poolable(&rows).contains(&(136, 301)));
+    }
+
+    #[test]
+    fn overall_response_includes_derived_rows_labelled() {
+        let rows = rows(evidence().unwrap(), Measure::Or, CiMethod::ClopperPearson);
+        let derived: Vec<_> = rows
+            .iter()
+            .filter(|r| matches!(r.basis, Some(Basis::Derived(_))))
+            .map(|r| r.study_id.as_str())
+            .collect();
+        assert_eq!(
+            derived,
+            ["r56", "r57", "r60", "r61", "r67", "r69", "r71", "r48"]
+        );
+        let reconstructed = rows.iter().find(|r| r.study_id == "r66-agvhd").unwrap();
+        assert!(
+            matches!(reconstructed.basis, Some(Basis::Reconstructed(_))),
+            "58.7% of 46 = 27"
+        );
+        assert_eq!(reconstructed.proportion.unwrap().events, 27);
+    }
+
+    #[test]
+    fn filters_sort_and_pool_the_rows_shown() {
+        let mut rows = cr_rows();
+        let filters = Filters {
+            indication: Some(Indication::AgvhdTreatment),
+            tissue: Some(Tissue::BoneMarrow),
+            arm: Some(Arm::Msc),
+            ..Filters::default()
+        };
+        rows.retain(|r| filters.keep(r));
+        assert!(rows.iter().all(
+            |r| r.indication == Indication::AgvhdTreatment && r.tissues == [Tissue::BoneMarrow]
+        ));
+        sort(&mut rows, SortKey::Estimate, true);
+        let estimates: Vec<f64> = rows
+            .iter()
+            .filter_map(|r| r.proportion.map(|p| p.estimate))
+            .collect();
+        assert!(estimates.windows(2).all(|w| w[0] >= w[1]));
+        assert!(
+            rows.last().unwrap().proportion.is_none(),
+            "rows without an estimate go last"
+        );
+        let pooled = pooled(&rows, default_options()).unwrap();
+        assert_eq!(pooled.studies, poolable(&rows).len());
+        assert!(methods_sentence(&pooled, CiMethod::ClopperPearson)
+            .starts_with("Random-effects meta-analysis of"));
+        assert!(pooled_text(&pooled).contains("% (95% CI "));
+        let min = estimates.iter().cloned().fold(f64::INFINITY, f64::min);
+        let max = estimates.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        assert!(
+            pooled.estimate >= min && pooled.estimate <= max,
+            "within the study estimates"
+        );
+    }
+
+    #[test]
+    fn every_column_sorts_text_without_case_and_missing_values_last() {
+        let mut rows = rows(evidence().unwrap(), Measure::Or, CiMethod::ClopperPearson);
+        sort(&mut rows, SortKey::Source, false);
+        let sources: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r.tissues
+                    .iter()
+                    .map(|t| t.label())
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .collect();
+        assert!(sources.windows(2).all(|w| w[0] <= w[1]), "{sources:?}");
+        sort(&mut rows, SortKey::Grade, true);
+        let first_missing = rows.iter().position(|r| r.grade.is_none()).unwrap();
+        assert!(
+            rows[first_missing..].iter().all(|r| r.grade.is_none()),
+            "no grade: last, even descending"
+        );
+        let grades: Vec<String> = rows[..first_missing]
+            .iter()
+            .map(|r| r.grade.clone().unwrap().to_ascii_lowercase())
+            .collect();
+        assert!(grades.windows(2).all(|w| w[0] >= w[1]));
+        sort(&mut rows, SortKey::Events, false);
+        let events: Vec<u32> = rows
+            .iter()
+            .filter_map(|r| r.proportion.map(|p| p.events))
+            .collect();
+        assert!(events.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn text_disease_n_and_dose_filters() {
+        let rows = cr_rows();
+        let keep = |f: Filters| {
+            rows.iter()
+                .filter(|r| f.keep(r))
+                .map(|r| r.study_id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keep(Filters {
+                text: "muroi".into(),
+                ..Filters::default()
+            }),
+            ["r56", "r61"]
+        );
+        assert!(keep(Filters {
+            disease: "jmml".into(),
+            ..Filters::default()
+        })
+        .contains(&"r59".to_string()));
+        assert!(keep(Filters {
+            min_n: Some(50),
+            ..Filters::default()
+        })
+        .iter()
+        .all(|id| ["r48", "r51"].contains(&id.as_str())));
+        assert!(keep(Filters {
+            dose_band: Some(DoseBand::Above2e6),
+            ..Filters::default()
+        })
+        .is_empty());
+        assert_eq!(
+            keep(Filters {
+                dose_band: Some(DoseBand::Below1e6),
+                ..Filters::default()
+            }),
+            ["r69"]
+        );
+        assert_eq!(DoseBand::of(2e6), DoseBand::From1To2e6);
+        assert_eq!(DoseBand::of(5e5), DoseBand::Below1e6);
+    }
+
+    #[test]
+    fn json_strings_escape_quotes_and_controls() {
+        assert_eq!(json_string("a\"b\\\n\u{1}"), "\"a\\\"b\\\\\\n\\u0001\"");
+    }
+
+    #[test]
+    fn subgroups_by_source() {
+        let rows = rows(evidence().unwrap(), Measure::Or, CiMethod::ClopperPearson);
+        let groups = pooled_by(&rows, default_options(), |r| {
+            (r.tissues.len() == 1).then(|| r.tissues[0].label().to_string())
+        });
+        assert!(!groups.groups.is_empty());
+        assert!(groups
+            .groups
+            .iter()
+            .all(|(label, _)| !label.contains(" and ")));
+    }
+
+    #[test]
+    fn every_measure_is_offered_with_its_count() {
+        let measures = available_measures(evidence().unwrap());
+        let count = |m: Measure| measures.iter().find(|(x, _)| *x == m).map(|(_, c)| *c);
+        assert!(count(Measure::Cr).unwrap() >= 9);
+        assert!(count(Measure::Or).unwrap() >= 10);
+        assert_eq!(
+            count(Measure::Os),
+            Some(1),
+            "overall survival is mostly time-to-event: only r70's 4/4 is k/N"
+        );
+    }
+}

@@ -1,0 +1,864 @@
+//! Data-quality rules that run over every study (bundled or added by a user) and flag
+//! what is odd in the source, with a plain-language explanation. Values stay as printed;
+//! a flag never changes a value, it only says what a careful reader would notice.
+
+use crate::domain::data::{
+    Arm, DoseBasis, DoseStat, Estimate, Evidence, Measure, Outcome, Study, TableInfo, Unit,
+};
+use crate::domain::derive::{denominator, fitting_sizes, percent_fits, printed_decimals};
+use crate::domain::format::{number, scientific};
+
+/// Plausible cells/kg for an MSC infusion: outside it a per-kg dose is probably a total,
+/// or a misprinted exponent. Clinical doses in the review run 0.5–20 × 10⁶ cells/kg.
+pub const PLAUSIBLE_DOSE_PER_KG: (f64, f64) = (1e5, 5e7);
+
+/// The per-kg values of `dose` outside [`PLAUSIBLE_DOSE_PER_KG`] (none for totals).
+pub fn implausible_doses(dose: &crate::domain::data::Dose) -> impl Iterator<Item = f64> + '_ {
+    let (low, high) = PLAUSIBLE_DOSE_PER_KG;
+    let per_kg = dose.basis == DoseBasis::PerKg;
+    [dose.value, dose.low, dose.high]
+        .into_iter()
+        .flatten()
+        .chain(dose.groups.iter().map(|g| g.value))
+        .filter(move |value| per_kg && (*value < low || *value > high))
+}
+
+/// Below this a hemoglobin in g/L is incompatible with life (it reads like g/dL).
+const LOWEST_HEMOGLOBIN_G_PER_L: f64 = 30.0;
+
+/// The rule that raised a flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    CountsDoNotAddUp,
+    PercentNotAchievable,
+    PercentDisagreesWithCount,
+    CountExceedsDenominator,
+    PercentOutOfRange,
+    ImplausibleDose,
+    UnitLooksWrong,
+    TwoSources,
+    NotAMedian,
+    MissingDenominator,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 10] = [
+        Rule::CountsDoNotAddUp,
+        Rule::PercentNotAchievable,
+        Rule::PercentDisagreesWithCount,
+        Rule::CountExceedsDenominator,
+        Rule::PercentOutOfRange,
+        Rule::ImplausibleDose,
+        Rule::UnitLooksWrong,
+        Rule::TwoSources,
+        Rule::NotAMedian,
+        Rule::MissingDenominator,
+    ];
+
+    /// Short name of the rule.
+    pub fn title(self) -> &'static str {
+        match self {
+            Rule::CountsDoNotAddUp => "Counts do not add up to N",
+            Rule::PercentNotAchievable => "Percentage no whole number of patients gives",
+            Rule::PercentDisagreesWithCount => "Percentage disagrees with its count",
+            Rule::CountExceedsDenominator => "Count larger than its group",
+            Rule::PercentOutOfRange => "Percentage outside 0–100",
+            Rule::ImplausibleDose => "Implausible dose per kg",
+            Rule::UnitLooksWrong => "Unit looks wrong or missing",
+            Rule::TwoSources => "Two cell sources in one cohort",
+            Rule::NotAMedian => "Not the median the column asks for",
+            Rule::MissingDenominator => "No denominator printed",
+        }
+    }
+
+    /// What the rule checks, for the data-quality page.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Rule::CountsDoNotAddUp => "Diagnoses, age bands, dose or timing groups, arms and response categories should add up to the number of patients.",
+            Rule::PercentNotAchievable => "A crude percentage of N patients must be k/N for some whole k, rounded as printed. Survival and cumulative-incidence estimates are exempt.",
+            Rule::PercentDisagreesWithCount => "A count printed with its percentage should give that percentage of its denominator.",
+            Rule::CountExceedsDenominator => "A number of patients cannot exceed the group it is counted in.",
+            Rule::PercentOutOfRange => "A percentage of patients lies between 0 and 100.",
+            Rule::ImplausibleDose => "MSC doses per kilogram lie between 1 × 10⁵ and 5 × 10⁷ cells/kg; outside that a dose is probably a total or a misprint.",
+            Rule::UnitLooksWrong => "The unit must fit the measure (e.g. hemoglobin in g/L is at least 30), and a value needs a unit.",
+            Rule::TwoSources => "A cohort whose cells came from two tissues cannot be attributed to either source.",
+            Rule::NotAMedian => "A column headed 'median' should hold one median value per cohort, and a number of infusions a whole number.",
+            Rule::MissingDenominator => "Without the number of patients a value cannot get a confidence interval or be pooled.",
+        }
+    }
+}
+
+/// How much a flag matters for using the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The printed figures contradict each other or are implausible.
+    Warning,
+    /// Something is missing or unusual; the value itself is not contradicted.
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        }
+    }
+}
+
+/// One data-quality finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flag {
+    pub study_id: String,
+    /// The field it is about: `n`, `diseases`, `dose`, `source`, `age`, `infusions`,
+    /// `timing_groups`, `arms`, `outcomes[i]`.
+    pub field: String,
+    pub rule: Rule,
+    pub severity: Severity,
+    /// What is wrong, with the figures.
+    pub message: String,
+}
+
+/// Flags for every study of the evidence, in dataset order.
+pub fn check_all(evidence: &Evidence) -> Vec<Flag> {
+    evidence
+        .dataset
+        .studies
+        .iter()
+        .flat_map(|study| check_study(study, &evidence.dataset.tables))
+        .collect()
+}
+
+/// Flags for one study.
+pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let mut flag = |field: &str, rule: Rule, severity: Severity, message: String| {
+        flags.push(Flag {
+            study_id: study.id.clone(),
+            field: field.to_string(),
+            rule,
+            severity,
+            message,
+        })
+    };
+    let cohort = study
+        .n
+        .or_else(|| study.arms.as_ref().and_then(|arms| arms.msc));
+
+    // Parts that should add up to the cohort.
+    if let Some(n) = cohort {
+        let counted: Vec<(String, u32)> = study
+            .diseases
+            .iter()
+            .filter_map(|d| d.count.map(|c| (d.name.clone(), c)))
+            .collect();
+        if counted.len() == study.diseases.len() && !counted.is_empty() {
+            check_sum(&mut flag, "diseases", "The diagnoses", &counted, n);
+        }
+        if let Some(age) = &study.age {
+            let bands: Vec<_> = age
+                .bands
+                .iter()
+                .map(|b| (b.label.clone(), b.count))
+                .collect();
+            if !bands.is_empty() {
+                check_sum(&mut flag, "age", "The age bands", &bands, n);
+            }
+        }
+        let timing: Vec<_> = study
+            .timing_groups
+            .iter()
+            .map(|g| (g.label.clone(), g.count))
+            .collect();
+        if !timing.is_empty() {
+            check_sum(&mut flag, "timing_groups", "The timing groups", &timing, n);
+        }
+        if let Some(dose) = &study.dose {
+            let groups: Vec<_> = dose
+                .groups
+                .iter()
+                .map(|g| (format!("{} cells/kg", scientific(g.value)), g.count))
+                .collect();
+            if !groups.is_empty() {
+                check_sum(&mut flag, "dose", "The dose groups", &groups, n);
+            }
+        }
+    }
+    if let (Some(n), Some(arms)) = (study.n, &study.arms) {
+        if let (Some(msc), Some(control)) = (arms.msc, arms.control) {
+            let parts = [("MSC".to_string(), msc), ("control".to_string(), control)];
+            check_sum(&mut flag, "arms", "The two arms", &parts, n);
+        }
+    }
+    check_response_categories(study, &mut flag);
+
+    // Each outcome on its own.
+    for (index, outcome) in study.outcomes.iter().enumerate() {
+        let field = format!("outcomes[{index}]");
+        check_outcome(study, outcome, &field, &mut flag);
+    }
+
+    // Dose, source, table cells.
+    if let Some(dose) = &study.dose {
+        let (low, high) = PLAUSIBLE_DOSE_PER_KG;
+        for value in implausible_doses(dose) {
+            flag(
+                "dose",
+                Rule::ImplausibleDose,
+                Severity::Warning,
+                format!(
+                    "{} cells/kg is outside the plausible range {}–{} cells/kg for MSC infusions (for a 70 kg patient it would be {} cells); it may be a total dose or a misprinted exponent.",
+                    scientific(value),
+                    scientific(low),
+                    scientific(high),
+                    scientific(value * 70.0)
+                ),
+            );
+        }
+    }
+    let tissues: Vec<_> = study.source.tissues.iter().map(|t| t.label()).collect();
+    if tissues.len() > 1 {
+        flag(
+            "source",
+            Rule::TwoSources,
+            Severity::Warning,
+            format!(
+                "The source \"{}\" names {} tissues ({}): the results cannot be attributed to one source, so comparisons by source leave this cohort out.",
+                crate::domain::format::pretty_raw(&study.source.raw),
+                tissues.len(),
+                tissues.join(" and ")
+            ),
+        );
+    }
+    check_table_cells(study, tables, &mut flag);
+    if study.n.is_none()
+        && study.arms.is_none()
+        && study.indication != crate::domain::data::Indication::Background
+    {
+        flag(
+            "n",
+            Rule::MissingDenominator,
+            Severity::Info,
+            "The review gives no number of patients for this study.".into(),
+        );
+    }
+    flags
+}
+
+/// "1 patient", "5 patients".
+fn patients(count: u32) -> String {
+    if count == 1 {
+        "1 patient".to_string()
+    } else {
+        format!("{count} patients")
+    }
+}
+
+fn check_sum(
+    flag: &mut impl FnMut(&str, Rule, Severity, String),
+    field: &str,
+    what: &str,
+    parts: &[(String, u32)],
+    n: u32,
+) {
+    let sum: u32 = parts.iter().map(|(_, count)| count).sum();
+    if sum != n {
+        let terms = parts
+            .iter()
+            .map(|(label, count)| format!("{label} ({count})"))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        flag(
+            field,
+            Rule::CountsDoNotAddUp,
+            Severity::Warning,
+            format!(
+                "{what} add up to {} ({terms}), but N is {n}.",
+                patients(sum)
+            ),
+        );
+    }
+}
+
+/// CR, PR, MR, NC, no response… printed as counts for one arm and time point partition
+/// the patients: more than N contradicts N; fewer is missing only if no category for
+/// non-responders is printed.
+fn check_response_categories(study: &Study, flag: &mut impl FnMut(&str, Rule, Severity, String)) {
+    let categories: Vec<&Outcome> = study
+        .outcomes
+        .iter()
+        .filter(|o| o.measure.is_response_category() && o.unit == Unit::Patients)
+        .collect();
+    let mut groups: Vec<(Arm, Option<f64>)> = Vec::new();
+    for outcome in &categories {
+        if !groups.contains(&(outcome.arm, outcome.months)) {
+            groups.push((outcome.arm, outcome.months));
+        }
+    }
+    for (arm, months) in groups {
+        let members: Vec<&&Outcome> = categories
+            .iter()
+            .filter(|o| o.arm == arm && o.months == months)
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let Some(first) = members.first() else {
+            continue;
+        };
+        let Some(denominator) = denominator(study, first) else {
+            continue;
+        };
+        let n = denominator.n;
+        let sum: f64 = members.iter().filter_map(|o| o.value).sum();
+        let terms = members
+            .iter()
+            .map(|o| format!("{} {}", o.label, number(o.value.unwrap_or(0.0))))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let has_non_responders = members
+            .iter()
+            .any(|o| matches!(o.measure, Measure::NoResponse | Measure::Nc));
+        if sum > f64::from(n) {
+            flag(
+                "outcomes",
+                Rule::CountsDoNotAddUp,
+                Severity::Warning,
+                format!(
+                    "The response categories add up to {} ({terms}), more than N = {n}.",
+                    patients(sum as u32)
+                ),
+            );
+        } else if sum < f64::from(n) {
+            let missing = f64::from(n) - sum;
+            let (severity, tail) = if has_non_responders {
+                (
+                    Severity::Warning,
+                    "although the categories include non-responders and should cover every patient",
+                )
+            } else {
+                (
+                    Severity::Info,
+                    "and no figure for non-responders is printed",
+                )
+            };
+            flag(
+                "outcomes",
+                Rule::CountsDoNotAddUp,
+                severity,
+                format!(
+                    "The response categories add up to {} ({terms}) of N = {n}: {} not accounted for, {tail}.",
+                    patients(sum as u32),
+                    patients(missing as u32)
+                ),
+            );
+        }
+    }
+}
+
+fn check_outcome(
+    study: &Study,
+    outcome: &Outcome,
+    field: &str,
+    flag: &mut impl FnMut(&str, Rule, Severity, String),
+) {
+    let Some(value) = outcome.value else {
+        return;
+    };
+    let denominator = denominator(study, outcome);
+    match outcome.unit {
+        Unit::Percent
+            if outcome.measure != Measure::Reticulocytes
+                && outcome.measure != Measure::Karnofsky =>
+        {
+            if !(0.0..=100.0).contains(&value) {
+                flag(
+                    field,
+                    Rule::PercentOutOfRange,
+                    Severity::Warning,
+                    format!("{}% is not a percentage of patients.", number(value)),
+                );
+                return;
+            }
+            if outcome.estimate != Estimate::Crude {
+                return;
+            }
+            let decimals = printed_decimals(&outcome.raw, value).unwrap_or(0);
+            match denominator {
+                Some(d) if !percent_fits(value, decimals, d.n) => {
+                    let exact = value * f64::from(d.n) / 100.0;
+                    let below = exact.floor();
+                    let above = exact.ceil();
+                    let fits = fitting_sizes(value, decimals, d.n, 2);
+                    let fit_text = match fits.as_slice() {
+                        [] => format!(
+                            "no N between {} and {} gives it either",
+                            (d.n / 2).max(1),
+                            d.n * 2
+                        ),
+                        sizes => format!(
+                            "N = {} would fit",
+                            sizes
+                                .iter()
+                                .map(u32::to_string)
+                                .collect::<Vec<_>>()
+                                .join(" or N = ")
+                        ),
+                    };
+                    let printed = format!("{value:.*}", decimals as usize);
+                    flag(
+                        field,
+                        Rule::PercentNotAchievable,
+                        Severity::Warning,
+                        format!(
+                            "{printed}% of {} patients is {:.2} patients: no whole number gives {printed}% ({}/{} = {:.1}%, {}/{} = {:.1}%); {fit_text}.",
+                            d.n, exact,
+                            below, d.n, 100.0 * below / f64::from(d.n),
+                            above, d.n, 100.0 * above / f64::from(d.n),
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None if outcome.arm != Arm::Reference => missing_denominator(outcome, field, flag),
+                None => {}
+            }
+        }
+        Unit::Patients => {
+            if let Some(d) = denominator {
+                if value > f64::from(d.n) {
+                    flag(
+                        field,
+                        Rule::CountExceedsDenominator,
+                        Severity::Warning,
+                        format!(
+                            "{} patients is more than the {} in the group.",
+                            number(value),
+                            d.n
+                        ),
+                    );
+                }
+                if let Some(percent) = outcome.percent {
+                    let decimals = printed_decimals(&outcome.raw, percent).unwrap_or(0);
+                    let tolerance = 0.5 * 10f64.powi(-(decimals as i32)) + 1e-9;
+                    let actual = 100.0 * value / f64::from(d.n);
+                    if (actual - percent).abs() > tolerance {
+                        flag(
+                            field,
+                            Rule::PercentDisagreesWithCount,
+                            Severity::Warning,
+                            format!(
+                                "{} of {} is {:.2}%, not the printed {}%.",
+                                number(value),
+                                d.n,
+                                actual,
+                                number(percent)
+                            ),
+                        );
+                    }
+                }
+            } else if outcome.estimate == Estimate::Crude && outcome.arm != Arm::Reference {
+                missing_denominator(outcome, field, flag);
+            }
+        }
+        Unit::GPerL
+            if outcome.measure == Measure::Hemoglobin && value < LOWEST_HEMOGLOBIN_G_PER_L =>
+        {
+            flag(
+                field,
+                Rule::UnitLooksWrong,
+                Severity::Warning,
+                format!("A hemoglobin of {} g/L is incompatible with life (normal is about 120–160 g/L); the figure reads like g/dL.", number(value)),
+            );
+        }
+        Unit::Unspecified => {
+            let of = denominator
+                .map(|d| {
+                    format!(
+                        " (of {} patients: {:.1}% if a count)",
+                        d.n,
+                        100.0 * value / f64::from(d.n)
+                    )
+                })
+                .unwrap_or_default();
+            flag(
+                field,
+                Rule::UnitLooksWrong,
+                Severity::Warning,
+                format!(
+                    "No unit is printed: {} could be a number of patients or a percentage{of}.",
+                    number(value)
+                ),
+            );
+        }
+        _ => {}
+    }
+    if outcome.measure.is_in_days() && outcome.unit != Unit::Days {
+        flag(
+            field,
+            Rule::UnitLooksWrong,
+            Severity::Warning,
+            format!(
+                "{} is measured in days, but the unit is {:?}.",
+                outcome.measure.label(),
+                outcome.unit
+            ),
+        );
+    }
+}
+
+fn missing_denominator(
+    outcome: &Outcome,
+    field: &str,
+    flag: &mut impl FnMut(&str, Rule, Severity, String),
+) {
+    flag(
+        field,
+        Rule::MissingDenominator,
+        Severity::Info,
+        format!(
+            "The review prints no number of patients for the {} group's \"{}\": it cannot get a confidence interval or be pooled.",
+            outcome.arm.label(),
+            outcome.label
+        ),
+    );
+}
+
+/// Table cells that do not hold what their column header asks for.
+fn check_table_cells(
+    study: &Study,
+    tables: &[TableInfo],
+    flag: &mut impl FnMut(&str, Rule, Severity, String),
+) {
+    let Some(table) = study.provenance.iter().find_map(|p| p.table()) else {
+        return;
+    };
+    let Some(info) = tables.iter().find(|t| t.number == table) else {
+        return;
+    };
+    let header = |starts: &str| info.columns.iter().find(|c| c.starts_with(starts)).cloned();
+    if let (Some(column), Some(age)) = (header("Age of patients"), &study.age) {
+        if age.median.is_none() && !age.bands.is_empty() {
+            flag("age", Rule::NotAMedian, Severity::Info, format!("The column \"{column}\" asks for a median [range]; the cell gives age bands instead."));
+        } else if age.median.is_none() && age.values.len() > 1 {
+            flag("age", Rule::NotAMedian, Severity::Info, format!("The column \"{column}\" asks for a median [range]; the cell lists each patient's age ({}).", age.raw));
+        }
+    }
+    if let (Some(column), Some(dose)) = (header("Median dose"), &study.dose) {
+        if matches!(dose.stat, Some(DoseStat::Range) | Some(DoseStat::Groups)) {
+            flag("dose", Rule::NotAMedian, Severity::Info, format!("The column \"{column}\" asks for a median; the cell gives a range or dose groups."));
+        }
+    }
+    if let Some(infusions) = &study.infusions {
+        if let Some(mean) = infusions.mean {
+            if mean.fract() != 0.0 {
+                flag("infusions", Rule::NotAMedian, Severity::Info, format!("The number of infusions is printed as {}, not a whole number: probably a mean per patient.", number(mean)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::data::Study;
+
+    /// A minimal single-arm study from a JSON fragment of extra fields.
+    fn study(extra: &str) -> Study {
+        let json = format!(
+            r#"{{"id": "t", "refs": [1], "indication": "agvhd_treatment", "design": "single_arm",
+                "provenance": [{{"section": "S", "paragraph": 1}}],
+                "source": {{"tissues": ["bone_marrow"], "raw": "BM"}}, {extra}}}"#
+        );
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    }
+
+    fn rules(study: &Study) -> Vec<(String, Rule, Severity)> {
+        check_study(study, &[])
+            .into_iter()
+            .map(|f| (f.field, f.rule, f.severity))
+            .collect()
+    }
+
+    const NO_OUTCOMES: &str = r#""outcomes": []"#;
+
+    #[test]
+    fn diagnoses_that_do_not_add_up() {
+        let bad = study(&format!(
+            r#""n": 10, "diseases": [{{"name": "AML", "count": 4}}, {{"name": "ALL", "count": 5}}], {NO_OUTCOMES}"#
+        ));
+        let flags = check_study(&bad, &[]);
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].rule, Rule::CountsDoNotAddUp);
+        assert_eq!(
+            flags[0].message,
+            "The diagnoses add up to 9 patients (AML (4) + ALL (5)), but N is 10."
+        );
+        let good = study(&format!(
+            r#""n": 9, "diseases": [{{"name": "AML", "count": 4}}, {{"name": "ALL", "count": 5}}], {NO_OUTCOMES}"#
+        ));
+        assert!(rules(&good).is_empty());
+        // A diagnosis without a count cannot be summed.
+        let partial = study(&format!(
+            r#""n": 10, "diseases": [{{"name": "AML", "count": 4}}, {{"name": "ALL"}}], {NO_OUTCOMES}"#
+        ));
+        assert!(rules(&partial).is_empty());
+    }
+
+    #[test]
+    fn response_categories_more_fewer_and_exact() {
+        let categories = |n: u32, no_response: &str| {
+            study(&format!(
+                r#""n": {n}, "outcomes": [
+                  {{"measure": "cr", "label": "CR", "value": 5, "unit": "patients", "raw": "CR: 5"}},
+                  {{"measure": "pr", "label": "PR", "value": 3, "unit": "patients", "raw": "PR: 3"}}
+                  {no_response}]"#
+            ))
+        };
+        let nr = r#", {"measure": "no_response", "label": "NR", "value": 2, "unit": "patients", "raw": "NR: 2"}"#;
+        assert!(rules(&categories(10, nr)).is_empty(), "5 + 3 + 2 = 10");
+        assert_eq!(
+            rules(&categories(9, nr)),
+            [("outcomes".into(), Rule::CountsDoNotAddUp, Severity::Warning)],
+            "10 > 9"
+        );
+        assert_eq!(
+            rules(&categories(12, nr)),
+            [("outcomes".into(), Rule::CountsDoNotAddUp, Severity::Warning)],
+            "non-responders printed, still 2 missing"
+        );
+        assert_eq!(
+            rules(&categories(12, "")),
+            [("outcomes".into(), Rule::CountsDoNotAddUp, Severity::Info)],
+            "no non-responder figure: missing, not contradictory"
+        );
+    }
+
+    #[test]
+    fn percentages_whole_numbers_cannot_give() {
+        let percent = |value: &str, n: u32, estimate: &str| {
+            study(&format!(
+                r#""n": {n}, "outcomes": [{{"measure": "agvhd", "label": "aGVHD", "value": {value},
+                   "unit": "percent", "estimate": "{estimate}", "raw": "aGVHD: {value}%"}}]"#
+            ))
+        };
+        let flags = check_study(&percent("9.4", 33, "crude"), &[]);
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].rule, Rule::PercentNotAchievable);
+        assert!(
+            flags[0].message.contains("N = 32 or N = 53 would fit"),
+            "{}",
+            flags[0].message
+        );
+        assert!(rules(&percent("9.4", 32, "crude")).is_empty());
+        assert!(
+            rules(&percent("9.4", 33, "time_to_event")).is_empty(),
+            "Kaplan-Meier estimates are not k/N"
+        );
+        assert_eq!(
+            rules(&percent("101", 33, "crude")),
+            [(
+                "outcomes[0]".into(),
+                Rule::PercentOutOfRange,
+                Severity::Warning
+            )]
+        );
+    }
+
+    #[test]
+    fn percentage_printed_beside_a_count() {
+        let count = |percent: &str| {
+            study(&format!(
+                r#""n": 99, "outcomes": [{{"measure": "cr", "label": "CR", "value": 56, "unit": "patients",
+                   "percent": {percent}, "raw": "56 ({percent}%) achieved CR"}}]"#
+            ))
+        };
+        assert!(rules(&count("56.6")).is_empty(), "56/99 = 56.57%");
+        assert_eq!(
+            rules(&count("58.6")),
+            [(
+                "outcomes[0]".into(),
+                Rule::PercentDisagreesWithCount,
+                Severity::Warning
+            )]
+        );
+    }
+
+    #[test]
+    fn count_larger_than_its_group() {
+        let s = study(
+            r#""n": 5, "outcomes": [{"measure": "cr", "label": "CR", "value": 6, "unit": "patients", "raw": "CR: 6"}]"#,
+        );
+        assert_eq!(
+            rules(&s),
+            [(
+                "outcomes[0]".into(),
+                Rule::CountExceedsDenominator,
+                Severity::Warning
+            )]
+        );
+    }
+
+    #[test]
+    fn doses_outside_the_plausible_range_per_kg() {
+        let dose = |value: &str, basis: &str| {
+            study(&format!(
+                r#""dose": {{"raw": "x", "basis": "{basis}", "stat": "median", "value": {value}}}, {NO_OUTCOMES}"#
+            ))
+        };
+        for implausible in ["3.6e8", "5e4"] {
+            assert_eq!(
+                rules(&dose(implausible, "per_kg")),
+                [
+                    ("dose".into(), Rule::ImplausibleDose, Severity::Warning),
+                    ("n".into(), Rule::MissingDenominator, Severity::Info)
+                ],
+                "{implausible}"
+            );
+        }
+        for plausible in ["1e5", "2e6", "5e7"] {
+            assert_eq!(
+                rules(&dose(plausible, "per_kg")).len(),
+                1,
+                "{plausible}: only the missing N"
+            );
+        }
+        assert_eq!(
+            rules(&dose("3.6e8", "total")).len(),
+            1,
+            "totals are not per kg"
+        );
+    }
+
+    #[test]
+    fn units_that_look_wrong_or_are_missing() {
+        let hb = |value: &str| {
+            study(&format!(
+                r#""n": 1, "outcomes": [{{"measure": "hemoglobin", "label": "Hb", "value": {value},
+                   "unit": "g_per_l", "estimate": "individual", "raw": "{value} g/L"}}]"#
+            ))
+        };
+        assert_eq!(
+            rules(&hb("4.9")),
+            [(
+                "outcomes[0]".into(),
+                Rule::UnitLooksWrong,
+                Severity::Warning
+            )]
+        );
+        assert!(rules(&hb("98")).is_empty());
+        let no_unit = study(
+            r#""n": 75, "outcomes": [{"measure": "or", "label": "OR", "value": 46, "unit": "unspecified", "raw": "OR: 46"}]"#,
+        );
+        let flags = check_study(&no_unit, &[]);
+        assert_eq!(flags[0].rule, Rule::UnitLooksWrong);
+        assert!(
+            flags[0].message.contains("61.3% if a count"),
+            "{}",
+            flags[0].message
+        );
+        let days_in_weeks = study(
+            r#""n": 5, "outcomes": [{"measure": "neutrophil_engraftment_days", "label": "x", "value": 2, "unit": "weeks", "estimate": "median", "raw": "2 weeks"}]"#,
+        );
+        assert_eq!(
+            rules(&days_in_weeks),
+            [(
+                "outcomes[0]".into(),
+                Rule::UnitLooksWrong,
+                Severity::Warning
+            )]
+        );
+    }
+
+    #[test]
+    fn a_cell_naming_two_sources() {
+        let two: Study = serde_json::from_str(
+            r#"{"id": "t", "refs": [1], "indication": "agvhd_treatment", "design": "single_arm", "n": 3,
+                "provenance": [{"section": "S", "paragraph": 1}],
+                "source": {"tissues": ["bone_marrow", "adipose"], "raw": "Bone marrow Adipose tissue"}, "outcomes": []}"#,
+        )
+        .unwrap();
+        let flags = check_study(&two, &[]);
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].rule, Rule::TwoSources);
+        assert!(flags[0].message.contains("bone marrow and adipose tissue"));
+    }
+
+    #[test]
+    fn ranges_and_means_where_a_median_is_expected() {
+        let table = TableInfo {
+            number: 2,
+            title: "t".into(),
+            columns: vec![
+                "Age of patients (median/range, years)".into(),
+                "Median dose of MSCs (cells/kg)".into(),
+            ],
+            footnote: None,
+        };
+        let in_table = |extra: &str| {
+            let mut s = study(extra);
+            s.provenance = vec![crate::domain::data::Provenance::Table { table: 2, row: 1 }];
+            check_study(&s, std::slice::from_ref(&table))
+                .into_iter()
+                .map(|f| (f.field, f.rule))
+                .collect::<Vec<_>>()
+        };
+        let bands = format!(
+            r#""n": 3, "age": {{"raw": "< 40: 1 > 40: 2", "bands": [{{"label": "< 40", "count": 1}}, {{"label": "> 40", "count": 2}}]}}, {NO_OUTCOMES}"#
+        );
+        assert_eq!(in_table(&bands), [("age".to_string(), Rule::NotAMedian)]);
+        let median = format!(
+            r#""n": 3, "age": {{"raw": "8 [2–17]", "median": 8, "low": 2, "high": 17}}, {NO_OUTCOMES}"#
+        );
+        assert!(in_table(&median).is_empty());
+        let range = format!(
+            r#""n": 3, "dose": {{"raw": "1–2", "basis": "per_kg", "stat": "range", "low": 1e6, "high": 2e6}}, {NO_OUTCOMES}"#
+        );
+        assert_eq!(in_table(&range), [("dose".to_string(), Rule::NotAMedian)]);
+        let mean = format!(r#""n": 3, "infusions": {{"raw": "3.7", "mean": 3.7}}, {NO_OUTCOMES}"#);
+        assert_eq!(
+            in_table(&mean),
+            [("infusions".to_string(), Rule::NotAMedian)]
+        );
+    }
+
+    #[test]
+    fn missing_denominators() {
+        let no_n = study(
+            r#""outcomes": [{"measure": "or", "label": "OR", "value": 29, "unit": "percent", "raw": "29%"}]"#,
+        );
+        assert_eq!(
+            rules(&no_n),
+            [
+                (
+                    "outcomes[0]".into(),
+                    Rule::MissingDenominator,
+                    Severity::Info
+                ),
+                ("n".into(), Rule::MissingDenominator, Severity::Info)
+            ]
+        );
+        let control_without_size = study(
+            r#""n": 10, "arms": {"msc": 10, "raw": "10"}, "outcomes": [
+               {"measure": "or", "label": "OR", "value": 50, "unit": "percent", "raw": "50%"},
+               {"measure": "or", "label": "OR", "value": 40, "unit": "percent", "arm": "control", "raw": "40%"}]"#,
+        );
+        assert_eq!(
+            rules(&control_without_size),
+            [(
+                "outcomes[1]".into(),
+                Rule::MissingDenominator,
+                Severity::Info
+            )]
+        );
+    }
+
+    #[test]
+    fn every_rule_has_a_title_and_an_explanation() {
+        for rule in Rule::ALL {
+            assert!(
+                !rule.title().is_empty() && rule.explanation().ends_with('.'),
+                "{rule:?}"
+            );
+        }
+    }
+}

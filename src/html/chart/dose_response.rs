@@ -1,0 +1,289 @@
+//! Dose-response: x = dose in cells/kg on a log scale, y = the chosen outcome as a
+//! proportion, bubble area proportional to N, colour by cell source (Okabe-Ito, safe for
+//! colour-blind readers and legible in dark mode), and the weighted meta-regression line of
+//! the logit outcome on log10 dose with its 95% confidence band. Each bubble is focusable,
+//! carries a tooltip and names its study (`data-study`) so the page can open it.
+
+use std::fmt::Write;
+
+use super::scale::{log_ticks, proportion_axis, LinearScale, LogScale};
+use crate::domain::data::Tissue;
+use crate::domain::encode::esc;
+use crate::domain::evidence::Row;
+use crate::domain::format::{scientific, superscript};
+use crate::domain::stats::expit;
+use crate::domain::stats::pool::logit_study;
+use crate::domain::stats::regression::{meta_regression, MetaRegression};
+
+/// Okabe-Ito colours by source; "two or more sources" and unspecified get grey.
+pub fn source_colour(tissues: &[Tissue]) -> (&'static str, &'static str) {
+    match tissues {
+        [Tissue::BoneMarrow] => ("#0072B2", "bone marrow"),
+        [Tissue::Adipose] => ("#E69F00", "adipose tissue"),
+        [Tissue::UmbilicalCord] => ("#009E73", "umbilical cord"),
+        [Tissue::CordBlood] => ("#CC79A7", "cord blood"),
+        [Tissue::Placenta] | [Tissue::Decidua] => ("#D55E00", "placenta / decidua"),
+        _ => ("#999999", "two sources or not specified"),
+    }
+}
+
+/// Why there is no chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DoseResponseError {
+    /// No study has both a dose per kg and the outcome as events out of patients.
+    NoPoints,
+}
+
+impl std::fmt::Display for DoseResponseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "No study in the selection reports both a dose per kg and this outcome as events out of patients, so there is nothing to plot.")
+    }
+}
+
+/// The fitted line for the rows (None with fewer than three points or a single dose).
+pub fn fit(rows: &[Row]) -> Option<MetaRegression> {
+    let data: Vec<(f64, f64, f64)> = rows
+        .iter()
+        .filter(|r| !r.not_poolable)
+        .filter_map(|r| {
+            let (dose, p) = (r.dose_per_kg?, r.proportion?);
+            let study = logit_study(p.events, p.n)?;
+            Some((dose.log10(), study.y, study.v))
+        })
+        .collect();
+    meta_regression(&data)
+}
+
+/// The chart as SVG text.
+pub fn dose_response_svg(
+    rows: &[Row],
+    title: &str,
+    outcome: &str,
+    width: f64,
+) -> Result<String, DoseResponseError> {
+    let points: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.dose_per_kg.is_some() && r.proportion.is_some())
+        .collect();
+    if points.is_empty() {
+        return Err(DoseResponseError::NoPoints);
+    }
+    let doses: Vec<f64> = points.iter().filter_map(|r| r.dose_per_kg).collect();
+    let min_dose = doses.iter().copied().fold(f64::INFINITY, f64::min);
+    let max_dose = doses.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let decades = log_ticks(min_dose, max_dose);
+    let (Some(&x_low), Some(&x_high)) = (decades.first(), decades.last()) else {
+        return Err(DoseResponseError::NoPoints);
+    };
+    let line = fit(rows);
+    let mut ends: Vec<f64> = points
+        .iter()
+        .filter_map(|r| r.proportion)
+        .map(|p| p.estimate)
+        .collect();
+    let band: Vec<(f64, f64, f64, f64)> = line
+        .as_ref()
+        .map(|m| {
+            (0..=40)
+                .map(|i| {
+                    let lx = x_low.log10() + (x_high.log10() - x_low.log10()) * f64::from(i) / 40.0;
+                    let (y, lo, hi) = m.predict(lx);
+                    (10f64.powf(lx), expit(y), expit(lo), expit(hi))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ends.extend(band.iter().flat_map(|(_, y, lo, hi)| [*y, *lo, *hi]));
+    let (y_low, y_high, y_ticks) = proportion_axis(&ends);
+    let height = 380.0;
+    let (left, right, top, bottom) = (64.0, width - 180.0, 40.0, height - 56.0);
+    let x = LogScale {
+        domain: (x_low, x_high),
+        range: (left, right),
+    };
+    let y = LinearScale {
+        domain: (y_low, y_high),
+        range: (bottom, top),
+    };
+    let max_n = points
+        .iter()
+        .filter_map(|r| r.proportion.map(|p| p.n))
+        .max()
+        .unwrap_or(1) as f64;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="dose-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="dose-title dose-desc" data-testid="dose-chart"><title id="dose-title">{}</title><desc id="dose-desc">{} studies by dose ({} to {} cells/kg). {}</desc><text class="chart__title" x="8" y="20">{}</text>"#,
+        esc(title),
+        points.len(),
+        scientific(min_dose),
+        scientific(max_dose),
+        match &line {
+            Some(m) => {
+                let (low, high, p) = m.slope_test();
+                esc(&format!(
+                    "Meta-regression of the logit outcome on log10 dose: slope {:.2} per tenfold dose (95% CI {:.2} to {:.2}, p = {:.3}), residual tau² {:.3}.",
+                    m.slope, low, high, p, m.tau2
+                ))
+            }
+            None => "No regression line: it needs at least three studies with different doses."
+                .to_string(),
+        },
+        esc(title),
+    );
+    for tick in &decades {
+        let tx = x.map(*tick);
+        let exponent = tick.log10().round() as i32;
+        let _ = write!(
+            svg,
+            r#"<line class="chart__grid" x1="{tx:.1}" y1="{top}" x2="{tx:.1}" y2="{bottom}"/><text class="chart__tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">10{}</text>"#,
+            bottom + 18.0,
+            superscript(exponent)
+        );
+    }
+    for tick in &y_ticks {
+        let ty = y.map(*tick);
+        let _ = write!(
+            svg,
+            r#"<line class="chart__grid" x1="{left}" y1="{ty:.1}" x2="{right}" y2="{ty:.1}"/><text class="chart__tick" x="{:.1}" y="{:.1}" text-anchor="end">{}%</text>"#,
+            left - 6.0,
+            ty + 4.0,
+            crate::domain::format::number((1000.0 * tick).round() / 10.0)
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text class="chart__axis" x="{:.1}" y="{:.1}" text-anchor="middle">Dose (cells/kg, log scale)</text><text class="chart__axis" transform="rotate(-90)" x="{:.1}" y="16" text-anchor="middle">{} (%)</text>"#,
+        (left + right) / 2.0,
+        height - 12.0,
+        -(top + bottom) / 2.0,
+        esc(outcome)
+    );
+    if !band.is_empty() {
+        let upper: Vec<String> = band
+            .iter()
+            .map(|(d, _, _, hi)| format!("{:.1},{:.1}", x.map(*d), y.map(hi.clamp(y_low, y_high))))
+            .collect();
+        let lower: Vec<String> = band
+            .iter()
+            .rev()
+            .map(|(d, _, lo, _)| format!("{:.1},{:.1}", x.map(*d), y.map(lo.clamp(y_low, y_high))))
+            .collect();
+        let centre: Vec<String> = band
+            .iter()
+            .map(|(d, m, _, _)| format!("{:.1},{:.1}", x.map(*d), y.map(m.clamp(y_low, y_high))))
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polygon class="chart__band" data-testid="dose-band" points="{} {}"/><polyline class="chart__line" data-testid="dose-line" points="{}"/>"#,
+            upper.join(" "),
+            lower.join(" "),
+            centre.join(" ")
+        );
+    }
+    let mut legend: Vec<(&str, &str)> = Vec::new();
+    for row in &points {
+        let (Some(dose), Some(p)) = (row.dose_per_kg, row.proportion) else {
+            continue;
+        };
+        let (colour, source) = source_colour(&row.tissues);
+        if !legend.iter().any(|(c, _)| *c == colour) {
+            legend.push((colour, source));
+        }
+        let radius = 3.0 + 12.0 * (f64::from(p.n) / max_n).sqrt();
+        let _ = write!(
+            svg,
+            r#"<circle class="chart__bubble" tabindex="0" role="link" data-testid="dose-bubble" data-study="{id}" cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{colour}"><title>{}</title></circle>"#,
+            x.map(dose),
+            y.map(p.estimate),
+            esc(&format!(
+                "{}: {} cells/kg, {}/{} = {:.1}% ({}); N = {}. Press Enter to open the study.",
+                row.label,
+                scientific(dose),
+                p.events,
+                p.n,
+                100.0 * p.estimate,
+                source,
+                p.n
+            )),
+            id = esc(&row.study_id),
+        );
+    }
+    for (i, (colour, source)) in legend.iter().enumerate() {
+        let ly = top + 10.0 + 20.0 * i as f64;
+        let _ = write!(
+            svg,
+            r#"<circle cx="{:.1}" cy="{ly:.1}" r="6" fill="{colour}"/><text class="chart__legend" x="{:.1}" y="{:.1}">{}</text>"#,
+            right + 18.0,
+            right + 30.0,
+            ly + 4.0,
+            esc(source)
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text class="chart__legend" x="{:.1}" y="{:.1}">Bubble area ∝ N</text></svg>"#,
+        right + 12.0,
+        top + 20.0 + 20.0 * legend.len() as f64
+    );
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::data::{Indication, Measure};
+    use crate::domain::evidence::rows_for;
+
+    fn agvhd_cr() -> Vec<Row> {
+        rows_for(Indication::AgvhdTreatment, Measure::Cr)
+    }
+
+    #[test]
+    fn a_bubble_per_study_with_dose_and_proportion_and_the_line() {
+        let rows = agvhd_cr();
+        let svg = dose_response_svg(
+            &rows,
+            "Complete response by dose",
+            "Complete response",
+            760.0,
+        )
+        .unwrap();
+        let expected = rows
+            .iter()
+            .filter(|r| r.dose_per_kg.is_some() && r.proportion.is_some())
+            .count();
+        assert_eq!(
+            svg.matches(r#"data-testid="dose-bubble""#).count(),
+            expected
+        );
+        assert!(svg.contains("dose-line") && svg.contains("dose-band"));
+        assert!(svg.contains("slope") && !svg.contains("NaN"));
+        assert!(
+            svg.contains(r##"fill="#0072B2""##),
+            "bone marrow in Okabe-Ito blue"
+        );
+    }
+
+    #[test]
+    fn too_few_points_draw_bubbles_without_a_line_and_none_say_so() {
+        let rows: Vec<Row> = agvhd_cr()
+            .into_iter()
+            .filter(|r| r.proportion.is_some() && r.dose_per_kg.is_some())
+            .take(2)
+            .collect();
+        let svg = dose_response_svg(&rows, "t", "CR", 760.0).unwrap();
+        assert!(!svg.contains("dose-line") && svg.contains("No regression line"));
+        assert_eq!(
+            dose_response_svg(&[], "t", "CR", 760.0),
+            Err(DoseResponseError::NoPoints)
+        );
+    }
+
+    #[test]
+    fn colours_by_source() {
+        assert_eq!(source_colour(&[Tissue::Adipose]).0, "#E69F00");
+        assert_eq!(
+            source_colour(&[Tissue::BoneMarrow, Tissue::Adipose]).1,
+            "two sources or not specified"
+        );
+    }
+}

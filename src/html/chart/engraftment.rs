@@ -1,0 +1,176 @@
+//! Engraftment: median days to neutrophil and platelet engraftment per study (and days to
+//! platelets > 50 × 10⁹/L), MSC (filled) and control (hollow) where reported, with the
+//! printed range of patients as a line.
+
+use std::fmt::Write;
+
+use super::scale::{nice_ticks, LinearScale};
+use crate::domain::data::{Arm, Evidence, Measure, Study};
+use crate::domain::encode::esc;
+
+/// One value of the chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EngraftmentPoint {
+    pub study_id: String,
+    pub label: String,
+    pub measure: Measure,
+    pub arm: Arm,
+    pub days: f64,
+    pub range: Option<(f64, f64)>,
+}
+
+/// Every engraftment time of the studies `keep` accepts.
+pub fn engraftment_points(
+    evidence: &Evidence,
+    keep: impl Fn(&Study) -> bool,
+) -> Vec<EngraftmentPoint> {
+    let measures = [
+        Measure::NeutrophilEngraftmentDays,
+        Measure::PlateletEngraftmentDays,
+        Measure::Platelet50Days,
+    ];
+    evidence
+        .dataset
+        .studies
+        .iter()
+        .filter(|study| keep(study))
+        .flat_map(|study| {
+            study
+                .outcomes
+                .iter()
+                .filter(|o| measures.contains(&o.measure))
+                .filter_map(move |o| {
+                    Some(EngraftmentPoint {
+                        study_id: study.id.clone(),
+                        label: evidence.study_label(study),
+                        measure: o.measure,
+                        arm: o.arm,
+                        days: o.value?,
+                        range: o.low.zip(o.high),
+                    })
+                })
+        })
+        .collect()
+}
+
+/// The chart as SVG text; None without points.
+pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<String> {
+    if points.is_empty() {
+        return None;
+    }
+    // One row per study and measure; MSC and control share it.
+    let mut rows: Vec<(String, String, Measure)> = Vec::new();
+    for p in points {
+        if !rows
+            .iter()
+            .any(|(id, _, m)| *id == p.study_id && *m == p.measure)
+        {
+            rows.push((p.study_id.clone(), p.label.clone(), p.measure));
+        }
+    }
+    let max = points
+        .iter()
+        .map(|p| p.range.map(|r| r.1).unwrap_or(p.days).max(p.days))
+        .fold(0.0, f64::max);
+    let (_, high, ticks) = nice_ticks(0.0, max, 6);
+    let (left, right, top) = (300.0, width - 24.0, 48.0);
+    let row_height = 24.0;
+    let bottom = top + rows.len() as f64 * row_height;
+    let height = bottom + 44.0;
+    let x = LinearScale {
+        domain: (0.0, high),
+        range: (left, right),
+    };
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="engraftment-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="engraft-title" data-testid="engraftment-chart"><title id="engraft-title">Median days to neutrophil and platelet engraftment, MSC (filled) and control (hollow)</title><text class="chart__title" x="8" y="20">Days to engraftment: MSC ● control ○</text>"#
+    );
+    for tick in &ticks {
+        let tx = x.map(*tick);
+        let _ = write!(
+            svg,
+            r#"<line class="chart__grid" x1="{tx:.1}" y1="{top}" x2="{tx:.1}" y2="{bottom}"/><text class="chart__tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            bottom + 16.0,
+            crate::domain::format::number(*tick)
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text class="chart__axis" x="{:.1}" y="{:.1}" text-anchor="middle">Days after transplantation</text>"#,
+        (left + right) / 2.0,
+        height - 8.0
+    );
+    for (index, (id, label, measure)) in rows.iter().enumerate() {
+        let y = top + index as f64 * row_height + row_height / 2.0;
+        let what = match measure {
+            Measure::NeutrophilEngraftmentDays => "neutrophils",
+            Measure::PlateletEngraftmentDays => "platelets",
+            _ => "platelets > 50 × 10⁹/L",
+        };
+        let _ = write!(
+            svg,
+            r#"<text x="8" y="{:.1}">{} — {}</text>"#,
+            y + 4.0,
+            esc(&super::forest::truncate(label, 28)),
+            what
+        );
+        for p in points
+            .iter()
+            .filter(|p| p.study_id == *id && p.measure == *measure)
+        {
+            let (cx, arm) = (x.map(p.days), p.arm.label());
+            if let Some((low, high)) = p.range {
+                let _ = write!(
+                    svg,
+                    r#"<line class="chart__range" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/>"#,
+                    x.map(low),
+                    x.map(high)
+                );
+            }
+            let class = if p.arm == Arm::Control {
+                "chart__dot chart__dot--control"
+            } else {
+                "chart__dot"
+            };
+            let range = p
+                .range
+                .map(|(l, h)| format!(" (range {l}–{h})"))
+                .unwrap_or_default();
+            let _ = write!(
+                svg,
+                r#"<circle class="{class}" tabindex="0" role="img" data-testid="engraftment-dot" cx="{cx:.1}" cy="{y:.1}" r="5"><title>{}</title></circle>"#,
+                esc(&format!(
+                    "{label}, {what}, {arm}: {} days{range}",
+                    crate::domain::format::number(p.days)
+                ))
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::data::evidence;
+
+    #[test]
+    fn every_engraftment_time_is_a_dot_and_controls_are_hollow() {
+        let points = engraftment_points(evidence().unwrap(), |_| true);
+        // refs 28, 29, 31, 33: neutrophils and platelets; ref 30: MSC and control.
+        assert_eq!(points.len(), 10);
+        let svg = engraftment_svg(&points, 760.0).unwrap();
+        assert_eq!(svg.matches(r#"data-testid="engraftment-dot""#).count(), 10);
+        assert_eq!(
+            svg.matches("chart__dot--control").count(),
+            1,
+            "ref 30's non-MSC group"
+        );
+        assert_eq!(
+            svg.matches(r#"class="chart__range""#).count(),
+            4,
+            "ranges printed for refs 28 and 33"
+        );
+        assert!(engraftment_svg(&[], 760.0).is_none());
+    }
+}

@@ -1,0 +1,512 @@
+//! The forest plot: per study the proportion and its CI (square sized by pooling weight),
+//! the pooled diamond and the 95% prediction interval, on an axis that fits every
+//! interval; columns for the study, n and events/N, and the estimate as text. Rows that
+//! are not proportions are listed in the description, not drawn.
+
+use std::fmt::Write;
+
+use super::scale::{proportion_axis, LinearScale};
+use crate::domain::encode::esc;
+use crate::domain::evidence::Row;
+use crate::domain::stats::pool::Pooled;
+
+const ROW: f64 = 24.0;
+const TOP: f64 = 64.0;
+const LABEL_CHARS: usize = 30;
+/// Where the plot starts: after the study, n, events/N, dose and source columns.
+const PLOT_LEFT: f64 = 480.0;
+
+/// The MSC source in a word or two, for the forest plot's narrow column.
+fn source_short(tissues: &[crate::domain::data::Tissue]) -> String {
+    use crate::domain::data::Tissue;
+    tissues
+        .iter()
+        .map(|t| match t {
+            Tissue::BoneMarrow => "marrow",
+            Tissue::Adipose => "adipose",
+            Tissue::UmbilicalCord => "cord",
+            Tissue::CordBlood => "cord blood",
+            Tissue::Placenta => "placenta",
+            Tissue::Decidua => "decidua",
+            Tissue::Unspecified => "not stated",
+            Tissue::None => "none",
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Why there is no plot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ForestError {
+    /// No row is a proportion: nothing to draw.
+    NoRows,
+}
+
+impl std::fmt::Display for ForestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "No study in the selection reports this outcome as events out of patients, so there is nothing to plot.")
+    }
+}
+
+/// `text` cut to `max` characters with an ellipsis, so labels never run into the plot.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}", 100.0 * x)
+}
+
+/// Rows drawn together: a subgroup (its label and pooled result) or, unlabelled, every row.
+pub struct Block<'a> {
+    pub label: Option<&'a str>,
+    pub rows: Vec<&'a Row>,
+    /// The subgroup's pooled result (its weights size the squares); None unlabelled.
+    pub pooled: Option<&'a Pooled>,
+}
+
+/// The forest plot as SVG text, `width` pixels wide.
+pub fn forest_svg(
+    rows: &[Row],
+    pooled: Option<&Pooled>,
+    title: &str,
+    width: f64,
+) -> Result<String, ForestError> {
+    let block = Block {
+        label: None,
+        rows: rows.iter().collect(),
+        pooled: None,
+    };
+    forest_blocks_svg(&[block], pooled, title, width)
+}
+
+/// A diamond for a pooled result at height `y` (`testid` names it for tests).
+fn diamond(
+    x: &LinearScale,
+    p: &Pooled,
+    y: f64,
+    label: &str,
+    class: &str,
+    testid: &str,
+    text_x: f64,
+) -> String {
+    let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
+    let prediction = p
+        .prediction
+        .filter(|_| testid == "forest-pooled")
+        .map(|(l, h)| format!(r#"<line class="forest__pi" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" data-testid="forest-pi"/>"#, x.map(l), x.map(h)))
+        .unwrap_or_default();
+    format!(
+        r#"<g class="{class}" tabindex="0" role="img" data-testid="{testid}"><title>{} ({} studies, {}): {}% (95% CI {}–{}%){}</title><text x="8" y="{ty:.1}">{}</text>{prediction}<polygon class="forest__diamond" data-testid="{polygon}" points="{x0:.1},{y:.1} {xe:.1},{t:.1} {x1:.1},{y:.1} {xe:.1},{b:.1}"/><text x="{text_x:.1}" y="{ty:.1}">{}% ({}–{})</text></g>"#,
+        esc(label),
+        p.studies,
+        p.options.tau2.label(),
+        percent(p.estimate),
+        percent(p.lower),
+        percent(p.upper),
+        p.prediction
+            .filter(|_| testid == "forest-pooled")
+            .map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)))
+            .unwrap_or_default(),
+        esc(&truncate(
+            &format!("{label} ({})", p.options.tau2.label()),
+            44
+        )),
+        percent(p.estimate),
+        percent(p.lower),
+        percent(p.upper),
+        ty = y + 4.0,
+        t = y - 7.0,
+        b = y + 7.0,
+        polygon = if testid == "forest-pooled" {
+            "forest-diamond"
+        } else {
+            "forest-subgroup-diamond"
+        },
+    )
+}
+
+/// The forest plot of `blocks` (subgroups with their diamonds), then the overall diamond
+/// and prediction interval.
+pub fn forest_blocks_svg(
+    blocks: &[Block],
+    pooled: Option<&Pooled>,
+    title: &str,
+    width: f64,
+) -> Result<String, ForestError> {
+    let plotted: Vec<&Row> = blocks
+        .iter()
+        .flat_map(|b| b.rows.iter().copied())
+        .filter(|r| r.proportion.is_some())
+        .collect();
+    if plotted.is_empty() {
+        return Err(ForestError::NoRows);
+    }
+    let mut ends: Vec<f64> = plotted
+        .iter()
+        .filter_map(|r| r.proportion)
+        .flat_map(|p| [p.lower, p.upper])
+        .collect();
+    for p in blocks.iter().filter_map(|b| b.pooled).chain(pooled) {
+        ends.extend([p.lower, p.upper]);
+    }
+    if let Some((low, high)) = pooled.and_then(|p| p.prediction) {
+        ends.extend([low, high]);
+    }
+    let (low, high, ticks) = proportion_axis(&ends);
+    let (plot_left, plot_right) = (PLOT_LEFT, (width - 170.0).max(PLOT_LEFT + 200.0));
+    let text_x = plot_right + 12.0;
+    let x = LinearScale {
+        domain: (low, high),
+        range: (plot_left, plot_right),
+    };
+    // A block with nothing to plot is left out (its rows are named under "Not plotted").
+    let drawn: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| b.rows.iter().any(|r| r.proportion.is_some()))
+        .collect();
+    // Row slots: every plotted row, and per labelled block a heading and its diamond.
+    let slots = plotted.len()
+        + drawn
+            .iter()
+            .filter(|b| b.label.is_some())
+            .map(|b| 1 + usize::from(b.pooled.is_some()))
+            .sum::<usize>();
+    let extra = if pooled.is_some() { 2.0 * ROW } else { 0.0 };
+    let bottom = TOP + slots as f64 * ROW + extra;
+    let height = bottom + 60.0;
+    let not_plotted: Vec<&Row> = blocks
+        .iter()
+        .flat_map(|b| b.rows.iter().copied())
+        .filter(|r| r.proportion.is_none())
+        .collect();
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="forest-title forest-desc" data-testid="forest-plot"><title id="forest-title">{title}</title><desc id="forest-desc">{} studies plotted{}. Axis {}% to {}%.{}</desc>"#,
+        plotted.len(),
+        pooled
+            .map(|p| format!(
+                ", pooled {}% ({}–{}%)",
+                percent(p.estimate),
+                percent(p.lower),
+                percent(p.upper)
+            ))
+            .unwrap_or_default(),
+        percent(low),
+        percent(high),
+        if not_plotted.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Not plotted: {}.",
+                not_plotted
+                    .iter()
+                    .map(|r| format!("{} ({})", r.label, r.note.clone().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        },
+        title = esc(title),
+    );
+    let _ = write!(
+        svg,
+        r#"<text class="forest__title" x="8" y="20">{}</text><text class="forest__head" x="8" y="{y}">Study</text><text class="forest__head" x="228" y="{y}" text-anchor="end">n</text><text class="forest__head" x="300" y="{y}" text-anchor="end">events/N</text><text class="forest__head" x="380" y="{y}" text-anchor="end">dose/kg</text><text class="forest__head" x="392" y="{y}">source</text><text class="forest__head" x="{text_x}" y="{y}">Estimate (95% CI)</text>"#,
+        esc(&truncate(title, 90)),
+        y = TOP - 12.0
+    );
+    for tick in &ticks {
+        let tx = x.map(*tick);
+        let _ = write!(
+            svg,
+            r#"<line class="forest__grid" x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{bottom:.1}"/><text class="forest__tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}%</text>"#,
+            TOP - 4.0,
+            bottom + 16.0,
+            crate::domain::format::number((1000.0 * tick).round() / 10.0)
+        );
+    }
+    // Axis title and legend under the ticks.
+    let _ = write!(
+        svg,
+        r#"<text class="forest__tick" x="{:.1}" y="{:.1}" text-anchor="middle">Proportion of patients (%)</text><text class="forest__tick" x="8" y="{:.1}" data-testid="forest-legend">■ study, area by weight · ○ not pooled · ◆ pooled, 95% CI{}</text>"#,
+        (plot_left + plot_right) / 2.0,
+        bottom + 32.0,
+        bottom + 50.0,
+        if pooled.is_some_and(|p| p.prediction.is_some()) {
+            " · — 95% prediction interval"
+        } else {
+            ""
+        }
+    );
+    let mut slot = 0usize;
+    let mut overall_weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
+    for block in &drawn {
+        let centre = |slot: usize| TOP + slot as f64 * ROW + ROW / 2.0;
+        if let Some(label) = block.label {
+            let _ = write!(
+                svg,
+                r#"<text class="forest__group" x="8" y="{:.1}" data-testid="forest-group">{}</text>"#,
+                centre(slot) + 4.0,
+                esc(&truncate(label, 60))
+            );
+            slot += 1;
+        }
+        let mut block_weights = block.pooled.map(|p| p.weights.iter()).into_iter().flatten();
+        for row in &block.rows {
+            let Some(p) = row.proportion else { continue };
+            let y = centre(slot);
+            slot += 1;
+            let weight = if row.not_poolable {
+                None
+            } else if block.label.is_some() {
+                block_weights.next().copied()
+            } else {
+                overall_weights.next().copied()
+            };
+            let side = weight.map(|w| (4.0 + 10.0 * (w / 100.0).sqrt()).min(14.0));
+            let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
+            let tip = format!(
+                "{}: {}/{} = {}% (95% CI {}–{}%){}",
+                row.label,
+                p.events,
+                p.n,
+                percent(p.estimate),
+                percent(p.lower),
+                percent(p.upper),
+                match (weight, row.not_poolable) {
+                    (Some(w), _) => format!(", weight {w:.1}%"),
+                    (None, true) => ", not pooled".into(),
+                    (None, false) => ", no subgroup estimate".into(),
+                }
+            );
+            let marker = match side {
+                Some(s) => format!(
+                    r#"<rect class="forest__square" x="{:.1}" y="{:.1}" width="{s:.1}" height="{s:.1}"/>"#,
+                    xe - s / 2.0,
+                    y - s / 2.0
+                ),
+                None => {
+                    format!(r#"<circle class="forest__unpooled" cx="{xe:.1}" cy="{y:.1}" r="4"/>"#)
+                }
+            };
+            let _ = write!(
+                svg,
+                r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><text x="380" y="{ty:.1}" text-anchor="end">{dose}</text><text x="392" y="{ty:.1}">{source}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{text_x:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
+                id = esc(&row.study_id),
+                tip = esc(&tip),
+                label = esc(&truncate(&row.label, LABEL_CHARS)),
+                n = row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+                events = p.events,
+                total = p.n,
+                dose = row
+                    .dose_per_kg
+                    .map(crate::domain::format::scientific)
+                    .unwrap_or_else(|| "–".into()),
+                source = esc(&source_short(&row.tissues)),
+                ty = y + 4.0,
+                est = percent(p.estimate),
+                lo = percent(p.lower),
+                hi = percent(p.upper),
+            );
+        }
+        if let (Some(label), Some(p)) = (block.label, block.pooled) {
+            svg += &diamond(
+                &x,
+                p,
+                centre(slot),
+                &format!("Subgroup {label}"),
+                "forest__pooled forest__subgroup",
+                "forest-subgroup",
+                text_x,
+            );
+            slot += 1;
+        }
+    }
+    if let Some(p) = pooled {
+        let y = TOP + slot as f64 * ROW + ROW;
+        svg += &diamond(
+            &x,
+            p,
+            y,
+            "Pooled, random effects",
+            "forest__pooled",
+            "forest-pooled",
+            text_x,
+        );
+    }
+    svg.push_str("</svg>");
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::data::{Indication, Measure};
+    use crate::domain::evidence::{default_options, pooled, rows_for};
+
+    fn agvhd_cr() -> Vec<Row> {
+        rows_for(Indication::AgvhdTreatment, Measure::Cr)
+    }
+
+    #[test]
+    fn one_mark_per_plotted_study_and_the_pooled_diamond() {
+        let rows = agvhd_cr();
+        let p = pooled(&rows, default_options()).unwrap();
+        let svg = forest_svg(
+            &rows,
+            Some(&p),
+            "Complete response — treatment of aGVHD",
+            760.0,
+        )
+        .unwrap();
+        let plotted = rows.iter().filter(|r| r.proportion.is_some()).count();
+        assert_eq!(svg.matches(r#"data-testid="forest-row""#).count(), plotted);
+        assert_eq!(
+            svg.matches(r#"class="forest__square""#).count(),
+            p.studies,
+            "a square per pooled study"
+        );
+        assert_eq!(
+            svg.matches(r#"class="forest__unpooled""#).count(),
+            plotted - p.studies,
+            "the meta-analysis is not pooled"
+        );
+        assert_eq!(svg.matches("forest-diamond").count(), 1);
+        assert!(svg.contains(r#"data-testid="forest-pi""#));
+        let bm = rows
+            .iter()
+            .filter(|r| {
+                r.proportion.is_some() && r.tissues == [crate::domain::data::Tissue::BoneMarrow]
+            })
+            .count();
+        assert!(
+            bm > 0 && svg.matches(">marrow</text>").count() == bm,
+            "a source column"
+        );
+        assert!(
+            svg.contains(">dose/kg</text>") && svg.contains(" × 10⁶</text>"),
+            "a dose column"
+        );
+        assert!(
+            svg.contains("Not plotted: "),
+            "rows that are not proportions are named"
+        );
+        assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        assert!(
+            svg.contains(&format!("{:.1}% (", 100.0 * p.estimate)),
+            "the pooled value as text"
+        );
+    }
+
+    #[test]
+    fn height_grows_with_rows_and_labels_are_cut() {
+        let rows = agvhd_cr();
+        let one: Vec<Row> = rows
+            .iter()
+            .filter(|r| r.proportion.is_some())
+            .take(1)
+            .cloned()
+            .collect();
+        let fifty: Vec<Row> = (0..50)
+            .map(|i| Row {
+                study_id: format!("s{i}"),
+                ..one[0].clone()
+            })
+            .collect();
+        let height = |svg: &str| {
+            svg.split("height=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+        };
+        let h1 = height(&forest_svg(&one, None, "t", 760.0).unwrap());
+        let h50 = height(&forest_svg(&fifty, None, "t", 760.0).unwrap());
+        assert_eq!(h50 - h1, 49.0 * ROW);
+        assert_eq!(
+            truncate("Macías-Sánchez et al., 2022 [66] and more", 30)
+                .chars()
+                .count(),
+            30
+        );
+        assert_eq!(truncate("short", 30), "short");
+    }
+
+    #[test]
+    fn subgroups_are_blocks_with_their_own_diamonds() {
+        use crate::domain::stats::pool::pool;
+        let rows = agvhd_cr();
+        let (bm, other): (Vec<&Row>, Vec<&Row>) = rows
+            .iter()
+            .partition(|r| r.tissues == [crate::domain::data::Tissue::BoneMarrow]);
+        let counts = |rs: &[&Row]| -> Vec<(u32, u32)> {
+            rs.iter()
+                .filter(|r| !r.not_poolable)
+                .filter_map(|r| r.proportion.map(|p| (p.events, p.n)))
+                .collect()
+        };
+        let bm_pooled = pool(&counts(&bm), default_options()).ok();
+        let all = pooled(&rows, default_options()).unwrap();
+        let blocks = [
+            Block {
+                label: Some("bone marrow"),
+                rows: bm.clone(),
+                pooled: bm_pooled.as_ref(),
+            },
+            Block {
+                label: Some("other"),
+                rows: other.clone(),
+                pooled: None,
+            },
+        ];
+        let svg = forest_blocks_svg(&blocks, Some(&all), "t", 760.0).unwrap();
+        assert_eq!(svg.matches(r#"data-testid="forest-group""#).count(), 2);
+        assert_eq!(
+            svg.matches(r#"data-testid="forest-subgroup-diamond""#)
+                .count(),
+            usize::from(bm_pooled.is_some())
+        );
+        assert_eq!(svg.matches(r#"data-testid="forest-diamond""#).count(), 1);
+        let plotted = rows.iter().filter(|r| r.proportion.is_some()).count();
+        assert_eq!(svg.matches(r#"data-testid="forest-row""#).count(), plotted);
+        if let Some(p) = &bm_pooled {
+            assert!(svg.contains(&format!("Subgroup bone marrow ({} studies", p.studies)));
+        }
+        // A subgroup with nothing to plot gets no heading; its rows are named as not plotted.
+        let unplottable: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_none()).collect();
+        let blocks = [
+            Block {
+                label: Some("bone marrow"),
+                rows: bm,
+                pooled: bm_pooled.as_ref(),
+            },
+            Block {
+                label: Some("nothing"),
+                rows: unplottable.clone(),
+                pooled: None,
+            },
+        ];
+        let svg = forest_blocks_svg(&blocks, Some(&all), "t", 760.0).unwrap();
+        assert!(!svg.contains(">nothing</text>"));
+        assert!(svg.contains(&format!("Not plotted: {}", unplottable[0].label)));
+    }
+
+    #[test]
+    fn nothing_to_plot_is_said() {
+        let none: Vec<Row> = agvhd_cr()
+            .into_iter()
+            .filter(|r| r.proportion.is_none())
+            .collect();
+        assert_eq!(
+            forest_svg(&none, None, "t", 760.0),
+            Err(ForestError::NoRows)
+        );
+        assert_eq!(forest_svg(&[], None, "t", 760.0), Err(ForestError::NoRows));
+    }
+}

@@ -1,0 +1,3 @@
+//! Markup: the SVG charts. Pure: no leptos or web-sys.
+
+pub mod chart;

@@ -1,0 +1,635 @@
+//! The calculator form as the UI holds it (the texts people typed, the choices they made)
+//! and its evaluation: a message for each field that cannot be read, the values as
+//! parsed (echoed back), and the plan and evidence placement only when every field is
+//! valid, so no stale or partial number is ever shown as current.
+
+use crate::domain::data::{Evidence, Indication};
+use crate::domain::date::{Date, DateError};
+use crate::domain::dose::{plan, AgeBand, Plan, PlanError, PlanInput, ProductId, ScheduleChoice};
+use crate::domain::placement::{place_dose, Placement};
+use crate::domain::quantity::{
+    parse_count, parse_dose_per_kg, parse_weight, QuantityError, WeightUnit,
+};
+use crate::screens::field::FieldState;
+
+/// A weight field: the text typed, its unit, and the weight in kg it means. Switching the
+/// unit rewrites the text in the new unit but keeps the kg, so nothing drifts by rounding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightField {
+    pub text: String,
+    pub unit: WeightUnit,
+    pub kg: Result<f64, QuantityError>,
+}
+
+impl WeightField {
+    pub fn new(text: &str, unit: WeightUnit) -> Self {
+        WeightField {
+            text: text.to_string(),
+            unit,
+            kg: parse_weight(text, unit),
+        }
+    }
+
+    /// The user typed `text`.
+    pub fn edit(&mut self, text: &str) {
+        *self = WeightField::new(text, self.unit);
+    }
+
+    /// The user chose another unit: a valid weight is shown in it (2 decimals), an invalid
+    /// text is kept as typed and read in the new unit.
+    pub fn switch(&mut self, unit: WeightUnit) {
+        if unit == self.unit {
+            return;
+        }
+        match self.kg {
+            Ok(kg) => {
+                self.unit = unit;
+                self.text = crate::domain::format::number(crate::domain::dose::round_to(
+                    unit.from_kg(kg),
+                    2,
+                ));
+            }
+            Err(_) => *self = WeightField::new(&self.text, unit),
+        }
+    }
+}
+
+/// Everything on the calculator form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalculatorForm {
+    pub weight: WeightField,
+    pub age: AgeBand,
+    pub indication: Indication,
+    pub dose: String,
+    pub product: ProductId,
+    pub custom_cells: String,
+    pub custom_ml: String,
+    pub custom_schedule: bool,
+    pub infusions: String,
+    pub interval_days: String,
+    pub start: String,
+}
+
+impl CalculatorForm {
+    /// The form as it first appears: labelled dose of the first product, today as start.
+    pub fn new(today: &str) -> Self {
+        CalculatorForm {
+            weight: WeightField::new("", WeightUnit::Kg),
+            age: AgeBand::Child,
+            indication: Indication::AgvhdTreatment,
+            dose: "2 × 10^6".to_string(),
+            product: ProductId::Ryoncil,
+            custom_cells: String::new(),
+            custom_ml: String::new(),
+            custom_schedule: false,
+            infusions: "8".to_string(),
+            interval_days: "7".to_string(),
+            start: today.to_string(),
+        }
+    }
+}
+
+/// A message for each field that cannot be read (None = fine or not used).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors {
+    pub weight: Option<String>,
+    pub dose: Option<String>,
+    pub custom_cells: Option<String>,
+    pub custom_ml: Option<String>,
+    pub infusions: Option<String>,
+    pub interval_days: Option<String>,
+    pub start: Option<String>,
+}
+
+impl FieldErrors {
+    pub fn any(&self) -> bool {
+        [
+            &self.weight,
+            &self.dose,
+            &self.custom_cells,
+            &self.custom_ml,
+            &self.infusions,
+            &self.interval_days,
+            &self.start,
+        ]
+        .iter()
+        .any(|e| e.is_some())
+    }
+}
+
+/// The evaluation of the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    pub errors: FieldErrors,
+    /// The weight in kg, when valid (echoed when typed in lb).
+    pub weight_kg: Option<f64>,
+    /// The dose as parsed, echoed back in scientific notation.
+    pub dose_per_kg: Option<f64>,
+    /// Fields still empty: the results ask for them instead of showing an error.
+    pub missing: Vec<&'static str>,
+    /// The plan, when every field is valid.
+    pub plan: Option<Result<Plan, PlanError>>,
+    /// Where the dose sits among the studied doses (needs only a valid dose).
+    pub placement: Option<Placement>,
+}
+
+/// Reads every field; a field left empty is "missing" (asked for), not an error.
+pub fn evaluate(form: &CalculatorForm, evidence: Option<&Evidence>) -> Evaluation {
+    let mut errors = FieldErrors::default();
+    let mut missing = Vec::new();
+    let mut note =
+        |slot: &mut Option<String>, name: &'static str, error: &dyn ToString, empty: bool| {
+            if empty {
+                missing.push(name);
+            } else {
+                *slot = Some(error.to_string());
+            }
+        };
+    let weight_kg = match &form.weight.kg {
+        Ok(kg) => Some(*kg),
+        Err(e) => {
+            note(
+                &mut errors.weight,
+                "the patient's weight",
+                e,
+                *e == QuantityError::Empty,
+            );
+            None
+        }
+    };
+    let dose_per_kg = match parse_dose_per_kg(&form.dose) {
+        Ok(dose) => Some(dose),
+        Err(e) => {
+            note(
+                &mut errors.dose,
+                "the dose per kg",
+                &e,
+                e == QuantityError::Empty,
+            );
+            None
+        }
+    };
+    let custom_container = if form.product == ProductId::Custom {
+        let cells = parse_count(&form.custom_cells)
+            .map_err(|e| {
+                note(
+                    &mut errors.custom_cells,
+                    "the cells per container",
+                    &e,
+                    e == QuantityError::Empty,
+                )
+            })
+            .ok();
+        let ml = parse_millilitres(&form.custom_ml)
+            .map_err(|e| {
+                note(
+                    &mut errors.custom_ml,
+                    "the volume per container",
+                    &e,
+                    e == QuantityError::Empty,
+                )
+            })
+            .ok();
+        cells.zip(ml)
+    } else {
+        None
+    };
+    let schedule = if form.custom_schedule || form.product == ProductId::Custom {
+        let infusions = parse_whole(&form.infusions, 1, 52)
+            .map_err(|e| {
+                note(
+                    &mut errors.infusions,
+                    "the number of infusions",
+                    &e,
+                    form.infusions.trim().is_empty(),
+                )
+            })
+            .ok();
+        let interval = parse_whole(&form.interval_days, 1, 60)
+            .map_err(|e| {
+                note(
+                    &mut errors.interval_days,
+                    "the interval in days",
+                    &e,
+                    form.interval_days.trim().is_empty(),
+                )
+            })
+            .ok();
+        infusions
+            .zip(interval)
+            .map(|(infusions, interval_days)| ScheduleChoice::Custom {
+                infusions,
+                interval_days,
+            })
+    } else {
+        Some(ScheduleChoice::Label)
+    };
+    let start = match Date::parse(&form.start) {
+        Ok(date) => Some(date),
+        Err(e) => {
+            note(
+                &mut errors.start,
+                "the start date",
+                &e,
+                e == DateError::Empty,
+            );
+            None
+        }
+    };
+    let placement =
+        dose_per_kg.and_then(|dose| evidence.and_then(|ev| place_dose(ev, form.indication, dose)));
+    let complete = !errors.any() && missing.is_empty();
+    let plan = match (complete, weight_kg, dose_per_kg, schedule, start) {
+        (true, Some(weight_kg), Some(dose_per_kg), Some(schedule), Some(start)) => {
+            Some(plan(&PlanInput {
+                weight_kg,
+                age: form.age,
+                dose_per_kg,
+                product: form.product,
+                custom_container,
+                schedule,
+                start,
+            }))
+        }
+        _ => None,
+    };
+    Evaluation {
+        errors,
+        weight_kg,
+        dose_per_kg,
+        missing,
+        plan,
+        placement,
+    }
+}
+
+/// A volume in mL: a plain positive number with an optional `mL`.
+pub fn parse_millilitres(text: &str) -> Result<f64, QuantityError> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let number = lower
+        .strip_suffix("ml")
+        .map(str::trim_end)
+        .unwrap_or(&lower);
+    if number.chars().any(|c| c.is_alphabetic() && c != 'e') {
+        let unit: String = number.chars().skip_while(|c| !c.is_alphabetic()).collect();
+        return Err(QuantityError::UnknownUnit { unit });
+    }
+    let value = parse_count(number).map_err(|e| match e {
+        QuantityError::NotANumber { .. } => QuantityError::NotANumber {
+            text: trimmed.to_string(),
+        },
+        other => other,
+    })?;
+    if value > 10_000.0 {
+        return Err(QuantityError::OutOfRange {
+            value: format!("{} mL", crate::domain::format::number(value)),
+            min: "0".into(),
+            max: "10000 mL".into(),
+        });
+    }
+    Ok(value)
+}
+
+/// A whole number between `min` and `max`.
+pub fn parse_whole(text: &str, min: u32, max: u32) -> Result<u32, QuantityError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(QuantityError::Empty);
+    }
+    let value: u32 = trimmed.parse().map_err(|_| QuantityError::NotANumber {
+        text: trimmed.to_string(),
+    })?;
+    if value < min || value > max {
+        return Err(QuantityError::OutOfRange {
+            value: value.to_string(),
+            min: min.to_string(),
+            max: max.to_string(),
+        });
+    }
+    Ok(value)
+}
+
+impl CalculatorForm {
+    /// Applies a change from the control `id` (an input's text, a select's value or a
+    /// checkbox's state). Unknown ids and values are ignored.
+    pub fn set(&mut self, id: &str, value: &str, checked: bool) {
+        match id {
+            "weight" => self.weight.edit(value),
+            "weight-unit" => self.weight.switch(if value == "lb" {
+                WeightUnit::Lb
+            } else {
+                WeightUnit::Kg
+            }),
+            "age" => {
+                if let Some(age) = AgeBand::from_key(value) {
+                    self.age = age;
+                }
+            }
+            "indication" => {
+                if let Some(indication) = Indication::ALL.into_iter().find(|i| i.key() == value) {
+                    self.indication = indication;
+                }
+            }
+            "product" => {
+                if let Some(product) = ProductId::from_key(value) {
+                    self.product = product;
+                }
+            }
+            "dose" => self.dose = value.to_string(),
+            "custom-cells" => self.custom_cells = value.to_string(),
+            "custom-ml" => self.custom_ml = value.to_string(),
+            "custom-schedule" => self.custom_schedule = checked,
+            "infusions" => self.infusions = value.to_string(),
+            "interval" => self.interval_days = value.to_string(),
+            "start" => self.start = value.to_string(),
+            _ => {}
+        }
+    }
+
+    /// Every control's state for this form and its evaluation.
+    pub fn field_states(&self, eval: &Evaluation) -> Vec<FieldState> {
+        let custom_product = self.product == ProductId::Custom;
+        let custom_schedule = self.custom_schedule || custom_product;
+        let field = |id: &'static str,
+                     value: &str,
+                     error: &Option<String>,
+                     echo: Option<String>,
+                     visible: bool| FieldState {
+            id,
+            value: Some(value.to_string()),
+            checked: None,
+            error: error.clone(),
+            echo,
+            visible,
+        };
+        let select = |id: &'static str, value: &str| FieldState {
+            id,
+            value: Some(value.to_string()),
+            checked: None,
+            error: None,
+            echo: None,
+            visible: true,
+        };
+        let weight_echo = eval
+            .weight_kg
+            .filter(|_| self.weight.unit == WeightUnit::Lb)
+            .map(|kg| {
+                format!(
+                    "= {} kg",
+                    crate::domain::format::number(crate::domain::dose::round_to(kg, 2))
+                )
+            });
+        let dose_echo = eval
+            .dose_per_kg
+            .map(|d| format!("Read as {} cells/kg", crate::domain::format::scientific(d)));
+        vec![
+            field(
+                "weight",
+                &self.weight.text,
+                &eval.errors.weight,
+                weight_echo,
+                true,
+            ),
+            select("weight-unit", self.weight.unit.symbol()),
+            select("age", self.age.key()),
+            select("indication", self.indication.key()),
+            select("product", self.product.key()),
+            field(
+                "custom-cells",
+                &self.custom_cells,
+                &eval.errors.custom_cells,
+                None,
+                custom_product,
+            ),
+            field(
+                "custom-ml",
+                &self.custom_ml,
+                &eval.errors.custom_ml,
+                None,
+                custom_product,
+            ),
+            field("dose", &self.dose, &eval.errors.dose, dose_echo, true),
+            FieldState {
+                id: "custom-schedule",
+                value: None,
+                checked: Some(custom_schedule),
+                error: None,
+                echo: None,
+                visible: !custom_product,
+            },
+            field(
+                "infusions",
+                &self.infusions,
+                &eval.errors.infusions,
+                None,
+                custom_schedule,
+            ),
+            field(
+                "interval",
+                &self.interval_days,
+                &eval.errors.interval_days,
+                None,
+                custom_schedule,
+            ),
+            {
+                // A date input holds only `YYYY-MM-DD` (anything else is refused with a
+                // console warning): text from a link that is not date-shaped stays out of
+                // the control, and the field's error says what was wrong.
+                let mut start = field("start", &self.start, &eval.errors.start, None, true);
+                if !date_shaped(&self.start) {
+                    start.value = Some(String::new());
+                }
+                start
+            },
+        ]
+    }
+}
+
+/// Whether `text` has the shape a date input accepts: `YYYY-MM-DD` in ASCII digits.
+fn date_shaped(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn a_start_that_is_not_a_date_stays_out_of_the_date_input() {
+        let mut form = CalculatorForm::new("2026-11-25");
+        form.set("start", "1", false);
+        let eval = evaluate(&form, None);
+        let start = form
+            .field_states(&eval)
+            .into_iter()
+            .find(|f| f.id == "start")
+            .unwrap();
+        assert_eq!(start.value.as_deref(), Some(""));
+        assert!(start.error.is_some(), "the field says what is wrong");
+        assert!(
+            date_shaped("2028-02-29")
+                && !date_shaped("2028-2-29")
+                && !date_shaped("２０２８-02-29")
+        );
+    }
+
+    #[test]
+    fn controls_change_the_form_and_ignore_nonsense() {
+        let mut form = CalculatorForm::new("2026-11-25");
+        form.set("weight", "70", false);
+        form.set("weight-unit", "lb", false);
+        assert_eq!(form.weight.text, "154.32");
+        form.set("product", "obnitix", false);
+        form.set("product", "no-such-product", false);
+        assert_eq!(form.product, ProductId::Obnitix);
+        form.set("age", "adult", false);
+        form.set("indication", "cgvhd_treatment", false);
+        form.set("custom-schedule", "on", true);
+        form.set("unknown", "x", true);
+        assert_eq!(
+            (form.age, form.indication, form.custom_schedule),
+            (AgeBand::Adult, Indication::CgvhdTreatment, true)
+        );
+    }
+
+    #[test]
+    fn field_states_show_errors_echoes_and_hide_unused_fields() {
+        let mut form = CalculatorForm::new("2026-11-25");
+        form.set("weight", "70,5", false);
+        let states = form.field_states(&evaluate(&form, None));
+        let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
+        assert_eq!(
+            state("weight").error.as_deref(),
+            Some("Use a point for decimals: 70.5.")
+        );
+        assert_eq!(
+            state("dose").echo.as_deref(),
+            Some("Read as 2 × 10⁶ cells/kg")
+        );
+        assert!(!state("custom-cells").visible && !state("infusions").visible);
+        form.set("product", "custom", false);
+        let states = form.field_states(&evaluate(&form, None));
+        let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
+        assert!(state("custom-cells").visible && state("infusions").visible);
+        assert!(
+            !state("custom-schedule").visible,
+            "a custom product always has a custom schedule"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::data::evidence;
+
+    fn form() -> CalculatorForm {
+        let mut form = CalculatorForm::new("2026-11-25");
+        form.weight.edit("23.4");
+        form
+    }
+
+    #[test]
+    fn a_complete_form_gives_a_plan_and_a_placement() {
+        let eval = evaluate(&form(), evidence().ok());
+        assert!(!eval.errors.any() && eval.missing.is_empty(), "{eval:?}");
+        assert_eq!(eval.dose_per_kg, Some(2e6));
+        let plan = eval.plan.unwrap().unwrap();
+        assert_eq!(plan.course.len(), 8);
+        assert_eq!(eval.placement.unwrap().doses.len(), 14);
+    }
+
+    #[test]
+    fn empty_fields_are_asked_for_and_bad_ones_explained_with_no_plan() {
+        let mut f = CalculatorForm::new("2026-11-25");
+        let eval = evaluate(&f, None);
+        assert_eq!(eval.missing, ["the patient's weight"]);
+        assert_eq!(eval.errors, FieldErrors::default());
+        assert!(eval.plan.is_none());
+        f.weight.edit("70,5");
+        f.dose = "lots".into();
+        let eval = evaluate(&f, None);
+        assert_eq!(
+            eval.errors.weight.as_deref(),
+            Some("Use a point for decimals: 70.5.")
+        );
+        assert_eq!(eval.errors.dose.as_deref(), Some("“lots” is not a number."));
+        assert!(eval.plan.is_none() && eval.placement.is_none());
+    }
+
+    #[test]
+    fn switching_units_keeps_the_weight() {
+        let mut w = WeightField::new("70", WeightUnit::Kg);
+        w.switch(WeightUnit::Lb);
+        assert_eq!(w.text, "154.32");
+        assert_eq!(
+            w.kg,
+            Ok(70.0),
+            "kg kept exactly, not re-read from the rounded text"
+        );
+        w.switch(WeightUnit::Kg);
+        assert_eq!((w.text.as_str(), w.kg.clone()), ("70", Ok(70.0)));
+        let mut bad = WeightField::new("abc", WeightUnit::Kg);
+        bad.switch(WeightUnit::Lb);
+        assert_eq!(bad.text, "abc");
+        assert_eq!(bad.unit, WeightUnit::Lb);
+    }
+
+    #[test]
+    fn custom_products_need_their_container_and_schedule() {
+        let mut f = form();
+        f.product = ProductId::Custom;
+        let eval = evaluate(&f, None);
+        assert_eq!(
+            eval.missing,
+            ["the cells per container", "the volume per container"]
+        );
+        f.custom_cells = "20 million".into();
+        f.custom_ml = "5 mL".into();
+        let eval = evaluate(&f, None);
+        let plan = eval.plan.unwrap().unwrap();
+        assert_eq!(
+            plan.course.len(),
+            8,
+            "the default custom schedule: 8 infusions"
+        );
+        assert_eq!(plan.course[1].day, 8, "every 7 days");
+        f.custom_ml = "5 mg".into();
+        assert!(evaluate(&f, None)
+            .errors
+            .custom_ml
+            .unwrap()
+            .contains("“mg”"));
+    }
+
+    #[test]
+    fn whole_numbers_and_volumes() {
+        assert_eq!(parse_whole("8", 1, 52), Ok(8));
+        assert!(parse_whole("0", 1, 52).is_err());
+        assert!(parse_whole("2.5", 1, 52).is_err());
+        assert_eq!(parse_millilitres("3.8 mL"), Ok(3.8));
+        assert_eq!(parse_millilitres("3.8"), Ok(3.8));
+        assert!(parse_millilitres("-1").is_err());
+    }
+
+    #[test]
+    fn a_bad_start_date_is_explained() {
+        let mut f = form();
+        f.start = "2026-02-30".into();
+        let eval = evaluate(&f, None);
+        assert_eq!(
+            eval.errors.start.as_deref(),
+            Some("2026-02-30 does not exist in the calendar.")
+        );
+        assert!(eval.plan.is_none());
+    }
+}

@@ -1,0 +1,9 @@
+//! The browser layer: the app shell and router, the binder that drives each screen,
+//! and the browser services (clipboard, downloads, PNG, the panic banner, the bundle).
+
+pub mod app;
+pub mod bind;
+pub mod bundle;
+pub mod download;
+pub mod pages;
+pub mod panic;
