@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod export;
 pub mod format;
 pub mod glossary;
+pub mod keys;
 pub mod placement;
 pub mod quality;
 pub mod quantity;
