@@ -40,6 +40,8 @@ macro_rules! keyed_enum {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         $vis enum $name { $( $(#[$vmeta])* $variant ),+ }
 
+        // Not every keyed type uses every method.
+        #[allow(dead_code)]
         impl $name {
             /// Every value, in display order.
             pub const ALL: [$name; [$($key),+].len()] = [$($name::$variant),+];
