@@ -1,3 +1,7 @@
-//! Markup: the SVG charts. Pure: no leptos or web-sys.
+//! Markup: the typed, auto-escaping [`Html`] and [`Href`], and the SVG charts. Pure: no
+//! leptos or web-sys.
 
 pub mod chart;
+pub mod markup;
+
+pub use markup::{Href, Html, Render};
