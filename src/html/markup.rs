@@ -63,6 +63,20 @@ impl Html {
     }
 }
 
+impl std::ops::Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Markup printed as it is (for tests and text; the DOM takes only [`Html`]).
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl fmt::Debug for Html {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -280,6 +294,13 @@ impl Href {
     }
 
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Href {
+    type Target = str;
+    fn deref(&self) -> &str {
         &self.0
     }
 }

@@ -21,7 +21,7 @@ pub fn intro() -> String {
         licence_url = esc(REVIEW.licence_url),
         licence = esc(REVIEW.licence),
         pubmed = esc(&REVIEW.pubmed_search_url()),
-        copy = super::COPY_LINK,
+        copy = super::copy_link(),
     )
 }
 

@@ -23,7 +23,7 @@ pub fn study_list(evidence: &Evidence, links: &Links) -> String {
         html,
         r#"<h1 data-testid="page-title">Studies</h1><p class="lead">{} cohorts from the review, grouped as the review groups them. Each opens with every value beside the text it was read from.</p>{}<nav class="toc" aria-label="Indications"><ul>"#,
         studies.len(),
-        super::COPY_LINK
+        super::copy_link()
     );
     let groups: Vec<Indication> = Indication::ALL
         .into_iter()
@@ -157,7 +157,7 @@ pub fn study_detail(evidence: &Evidence, study: &Study, links: &Links) -> String
         esc(study.indication.label()),
         esc(&format!("design: {}", study.design.label())),
         esc(&provenance),
-        super::COPY_LINK
+        super::copy_link()
     );
     if let Some(population) = &study.population {
         let _ = write!(

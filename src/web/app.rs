@@ -176,7 +176,7 @@ fn copy_page_link() {
         "Link copied: it opens this exact view.",
         |status| {
             if let Ok(Some(element)) = document().query_selector("[data-copy-status]") {
-                element.set_inner_html(&crate::screens::status_html(&status));
+                element.set_inner_html(crate::screens::status_html(&status).as_str());
             }
         },
     );

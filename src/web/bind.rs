@@ -5,6 +5,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::html::Html;
 use crate::screens::field::FieldState;
 use crate::screens::Status;
 
@@ -95,13 +96,14 @@ fn set_text(document: &web_sys::Document, id: &str, text: Option<&str>) {
     }
 }
 
-/// Sets the inner HTML of the element with `id`.
-pub fn set_html(id: &str, html: &str) {
+/// Sets the inner HTML of the element with `id`: the one way markup reaches the DOM,
+/// and it takes only typed [`Html`].
+pub fn set_html(id: &str, html: &Html) {
     let element = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element {
-        element.set_inner_html(html);
+        element.set_inner_html(html.as_str());
     }
 }
 
@@ -109,8 +111,8 @@ pub fn set_html(id: &str, html: &str) {
 /// HTML text changes: an unchanged result must not replace the elements under the
 /// pointer (a click whose press and release land on different elements is lost) or
 /// the focus.
-pub fn html_effect(id: &'static str, render: impl Fn() -> String + 'static) {
-    leptos::prelude::Effect::new(move |previous: Option<String>| {
+pub fn html_effect(id: &'static str, render: impl Fn() -> Html + 'static) {
+    leptos::prelude::Effect::new(move |previous: Option<Html>| {
         let html = render();
         if previous.as_ref() != Some(&html) {
             set_html(id, &html);

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::domain::data::{Evidence, Indication};
+use crate::domain::encode::esc;
 use crate::domain::evidence::{methods_sentence, pooled, pooled_text, Row, SortKey};
 use crate::domain::format::{number, scientific};
 use crate::domain::stats::pool::{PoolError, Pooled};
@@ -18,7 +19,7 @@ use crate::screens::analysis::state::{
     Choices, Column, Grouping, Summary, MAX_SELECTED, PAGE_SIZE, SORT_KEYS,
 };
 use crate::screens::route::Page;
-use crate::screens::{esc, Links};
+use crate::screens::Links;
 
 fn select(id: &str, label: &str, options: &[(String, String)], chosen: &str) -> String {
     let mut html = format!(
@@ -804,7 +805,7 @@ pub fn page_html(page: Page, notices: &[String], choices: &Choices, a: &Analysis
     };
     let mut html =
         format!(r#"<h1 data-testid="page-title">{title}</h1><p class="lead">{lead}</p>"#);
-    html.push_str(&crate::screens::notices_html(notices));
+    html.push_str(crate::screens::notices_html(notices).as_str());
     let buttons = match page {
         Page::Charts => {
             r#"<button type="button" class="button" data-action="svg" data-testid="download-svg">Download SVG</button><button type="button" class="button button--secondary" data-action="png" data-testid="download-png">Download PNG</button>"#

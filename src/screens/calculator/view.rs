@@ -6,10 +6,11 @@ use std::fmt::Write;
 
 use crate::domain::data::review::REVIEW;
 use crate::domain::dose::{product, round_to, Infusion, Plan, ProductId};
+use crate::domain::encode::esc;
 use crate::domain::format::{number, scientific, superscript};
 use crate::domain::placement::Placement;
 use crate::screens::calculator::form::{CalculatorForm, Evaluation};
-use crate::screens::{esc, Links};
+use crate::screens::Links;
 
 /// The results area for an evaluation.
 pub fn results(
@@ -587,7 +588,7 @@ pub fn page_html(notices: &[String]) -> String {
     let mut html = String::from(
         r#"<h1 data-testid="page-title">Dose calculator</h1><p class="lead">Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and a dated infusion plan, placed among the doses the review's studies used.</p>"#,
     );
-    html.push_str(&crate::screens::notices_html(notices));
+    html.push_str(crate::screens::notices_html(notices).as_str());
     let _ = write!(
         html,
         r#"<div class="calc"><form class="calc-form" aria-label="Dose calculator inputs"><div>{}</div><div class="button-row no-print"><button type="button" class="button" data-action="copy" data-testid="copy-plan">Copy plan as text</button><button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><button type="button" class="button button--secondary" data-action="print" data-testid="print-plan">Print</button></div><div id="copy-status" aria-live="polite" data-testid="copy-status"></div></form><div class="calc-results" id="calc-results" data-testid="results"></div></div><p class="visually-hidden" id="results-summary" aria-live="polite" data-testid="results-summary"></p><p class="print-only" data-testid="print-citation">Decision support for professionals, not a prescription. Check every figure against the product label. Studied doses from: {}</p>"#,

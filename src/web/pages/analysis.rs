@@ -8,6 +8,7 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use super::set_title;
 use crate::domain::evidence::rows;
 use crate::html::chart::standalone;
+use crate::html::Html;
 use crate::screens::analysis::state::{Analysis, Choices};
 use crate::screens::analysis::view::{chart_html, page_html, results_html};
 use crate::screens::field::FieldState;
@@ -105,10 +106,10 @@ fn analysis_page(page: Page) -> AnyView {
     let links = app_links();
     html_effect("analysis-output", move || {
         summary.with(|s| {
-            state.with(|a| match page {
+            Html::trusted(state.with(|a| match page {
                 Page::Charts => chart_html(evidence, s, a, CHART_WIDTH, show_table.get()),
                 _ => measure_rows.with(|all| results_html(s, a, all, &links)),
-            })
+            }))
         })
     });
     Effect::new(move |_| {

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::set_title;
-use crate::domain::encode::esc;
 use crate::domain::format::scientific;
+use crate::html::Html;
 use crate::screens::calculator::form::{evaluate, CalculatorForm};
 use crate::screens::calculator::link::{apply_calculator, calculator_query};
 use crate::screens::calculator::view::{page_html, plan_text, results};
@@ -55,7 +55,7 @@ pub fn CalculatorPage() -> impl IntoView {
     let copy_status = RwSignal::new(None::<Status>);
 
     html_effect("calc-results", move || {
-        evaluation.with(|e| form.with(|f| results(f, e, &links, &version)))
+        Html::trusted(evaluation.with(|e| form.with(|f| results(f, e, &links, &version))))
     });
     Effect::new(move |_| {
         let states = evaluation.with(|e| form.with(|f| f.field_states(e)));
@@ -73,7 +73,7 @@ pub fn CalculatorPage() -> impl IntoView {
             ),
             _ => String::new(),
         });
-        esc(&summary)
+        Html::text(&summary)
     });
     html_effect("copy-status", move || {
         copy_status.with(|s| s.as_ref().map(status_html).unwrap_or_default())
