@@ -36,7 +36,7 @@ mod native {
             })
         });
         let mut form = CalculatorForm::new("2026-11-25");
-        form.set("weight", "23.4", false);
+        let _ = form.set(msc_hsct::screens::calculator::control::Field::Weight, "23.4");
         c.bench_function("calculator: evaluate + render results (a keystroke)", |b| {
             b.iter(|| {
                 let eval = evaluate(black_box(&form), Some(ev));

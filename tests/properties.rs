@@ -113,6 +113,7 @@ proptest! {
 
 mod share_links {
     use super::cases;
+    use msc_hsct::screens::calculator::control::Field;
     use msc_hsct::screens::calculator::form::CalculatorForm;
     use msc_hsct::screens::calculator::link::{apply_calculator, calculator_query};
     use proptest::prelude::*;
@@ -142,15 +143,15 @@ mod share_links {
         ) {
             let defaults = CalculatorForm::new("2026-11-25");
             let mut form = defaults.clone();
-            form.set("weight-unit", unit, false);
-            form.set("weight", &weight, false);
-            for (id, value) in [("dose", &dose), ("custom-cells", &cells), ("custom-ml", &ml), ("infusions", &n), ("interval", &interval), ("start", &start)] {
-                form.set(id, value, false);
+            form.set(Field::WeightUnit, unit).unwrap();
+            form.set(Field::Weight, &weight).unwrap();
+            for (field, value) in [(Field::Dose, &dose), (Field::CustomCells, &cells), (Field::CustomMl, &ml), (Field::Infusions, &n), (Field::Interval, &interval), (Field::Start, &start)] {
+                form.set(field, value).unwrap();
             }
-            form.set("age", age, false);
-            form.set("product", product, false);
-            form.set("indication", indication, false);
-            form.set("custom-schedule", "", custom);
+            form.set(Field::Age, age).unwrap();
+            form.set(Field::Product, product).unwrap();
+            form.set(Field::Indication, indication).unwrap();
+            form.set(Field::CustomSchedule, if custom { "1" } else { "0" }).unwrap();
             let link = calculator_query(&form, &defaults, "2023.1");
             let mut back = defaults.clone();
             let notices = apply_calculator(&link, &mut back, "2023.1");
@@ -163,23 +164,27 @@ mod share_links {
 mod analysis_links {
     use super::cases;
     use msc_hsct::domain::data::evidence;
-    use msc_hsct::domain::evidence::rows;
-    use msc_hsct::screens::analysis::state::{
-        measure_key, option_key, Analysis, Choices, SORT_KEYS,
-    };
+    use msc_hsct::domain::evidence::{rows, SortKey};
+    use msc_hsct::domain::keys::Keyed;
+    use msc_hsct::screens::analysis::control::{apply, Control, Msg};
+    use msc_hsct::screens::analysis::link::{from_query, query};
+    use msc_hsct::screens::analysis::state::{Analysis, Choices, Column};
     use msc_hsct::screens::analysis::view::{chart_html, results_html};
     use msc_hsct::screens::Links;
     use proptest::prelude::*;
 
-    /// One control change: (control id, value, checked), values drawn from what the form
-    /// offers plus arbitrary text for the text fields.
-    fn change(choices: &Choices) -> impl Strategy<Value = (String, String, bool)> {
-        let ev = evidence().unwrap();
-        let ids: Vec<String> = ev.dataset.studies.iter().map(|s| s.id.clone()).collect();
+    fn keys<T: Keyed>() -> Vec<String> {
+        T::ALL.iter().map(|t| t.key().to_string()).collect()
+    }
+
+    /// One message, with values drawn from what the form offers plus arbitrary text for
+    /// the text fields.
+    fn change(choices: &Choices) -> impl Strategy<Value = Msg> {
+        let ids = choices.study_ids.clone();
         let measures: Vec<String> = choices
             .measures
             .iter()
-            .map(|(m, _)| measure_key(*m))
+            .map(|(m, _)| m.link_key().to_string())
             .collect();
         let indications: Vec<String> = choices
             .indications
@@ -189,67 +194,61 @@ mod analysis_links {
         let tissues: Vec<String> = choices
             .tissues
             .iter()
-            .map(|t| option_key(t.label()))
+            .map(|t| t.link_key().to_string())
             .collect();
         let grades = choices.grades.clone();
-        let ages: Vec<String> = choices.ages.iter().map(|a| option_key(a.label())).collect();
-        let arms: Vec<String> = choices.arms.iter().map(|a| option_key(a.label())).collect();
-        let select = |id: &'static str, values: Vec<String>| {
+        let ages: Vec<String> = choices
+            .ages
+            .iter()
+            .map(|a| a.link_key().to_string())
+            .collect();
+        let arms: Vec<String> = choices
+            .arms
+            .iter()
+            .map(|a| a.link_key().to_string())
+            .collect();
+        let select = |control: Control, values: Vec<String>| {
             let mut values = values;
             values.push(String::new());
-            proptest::sample::select(values).prop_map(move |v| (id.to_string(), v, false))
+            proptest::sample::select(values).prop_map(move |v| Msg::Set(control, v))
         };
-        let toggle =
-            |id: &'static str| any::<bool>().prop_map(move |c| (id.to_string(), String::new(), c));
-        let typed =
-            |id: &'static str| any::<String>().prop_map(move |v| (id.to_string(), v, false));
+        let toggle = |control: Control| {
+            any::<bool>().prop_map(move |c| Msg::Set(control, (if c { "1" } else { "0" }).into()))
+        };
+        let typed = |control: Control| any::<String>().prop_map(move |v| Msg::Set(control, v));
         prop_oneof![
-            proptest::sample::select(measures).prop_map(|v| ("a-measure".to_string(), v, false)),
-            select("a-indication", indications),
-            select("a-source", tissues),
-            select("a-grade", grades),
-            select("a-age", ages),
-            select("a-arm", arms),
+            proptest::sample::select(measures).prop_map(|v| Msg::Set(Control::Measure, v)),
+            select(Control::Indication, indications),
+            select(Control::Source, tissues),
+            select(Control::Grade, grades),
+            select(Control::Age, ages),
+            select(Control::Arm, arms),
             select(
-                "a-band",
+                Control::Band,
                 vec!["lt1e6".into(), "1e6-2e6".into(), "gt2e6".into()]
             ),
-            select(
-                "a-sort",
-                SORT_KEYS.iter().map(|(_, name)| name.to_string()).collect()
-            ),
-            select("a-ci", vec!["cp".into(), "wilson".into()]),
-            select("a-tau", vec!["reml".into(), "dl".into()]),
-            select(
-                "a-group",
-                vec![
-                    "none".into(),
-                    "source".into(),
-                    "indication".into(),
-                    "dose".into(),
-                    "age".into()
-                ]
-            ),
-            select(
-                "a-chart",
-                vec!["forest".into(), "dose".into(), "engraftment".into()]
-            ),
-            toggle("a-hk"),
-            toggle("a-desc"),
-            toggle("a-split"),
-            toggle("a-loo"),
-            toggle("a-noflag"),
-            toggle("a-col-dose"),
-            toggle("a-col-basis"),
-            toggle("a-col-printed"),
-            typed("a-min-n"),
-            typed("a-disease"),
-            typed("a-text"),
-            (proptest::sample::select(ids), any::<bool>()).prop_map(|(id, c)| (
-                format!("a-pick-{id}"),
-                String::new(),
-                c
-            )),
+            select(Control::Sort, keys::<SortKey>()),
+            select(Control::Ci, vec!["cp".into(), "wilson".into()]),
+            select(Control::Tau2, vec!["reml".into(), "dl".into()]),
+            proptest::sample::select(vec!["none", "source", "indication", "dose", "age"])
+                .prop_map(|v| Msg::Set(Control::Group, v.into())),
+            proptest::sample::select(vec!["forest", "dose", "engraftment"])
+                .prop_map(|v| Msg::Set(Control::Chart, v.into())),
+            toggle(Control::HartungKnapp),
+            toggle(Control::Descending),
+            toggle(Control::Split),
+            toggle(Control::LeaveOneOut),
+            toggle(Control::NoFlagged),
+            (
+                proptest::sample::select(Column::ALL.to_vec()),
+                any::<bool>()
+            )
+                .prop_map(|(c, shown)| Msg::ShowColumn(c, shown)),
+            proptest::sample::select(SortKey::ALL.to_vec()).prop_map(Msg::SortBy),
+            typed(Control::MinN),
+            typed(Control::Disease),
+            typed(Control::Text),
+            (proptest::sample::select(ids), any::<bool>()).prop_map(|(id, c)| Msg::Pick(id, c)),
         ]
     }
 
@@ -261,7 +260,7 @@ mod analysis_links {
             let ev = evidence().unwrap();
             let choices = Choices::of(ev);
             for q in [&query, &shaped] {
-                let (a, _) = Analysis::from_query(q, &choices, "2023.1");
+                let (a, _) = from_query(q, &choices, "2023.1");
                 let all = rows(ev, a.measure, a.ci);
                 let summary = a.summarize(&all);
                 let _ = results_html(&summary, &a, &all, &Links { base: String::new() });
@@ -274,12 +273,12 @@ mod analysis_links {
         fn every_analysis_round_trips_through_its_link(changes in proptest::collection::vec(change(&Choices::of(evidence().unwrap())), 0..12), page in 0usize..5) {
             let choices = Choices::of(evidence().unwrap());
             let mut a = Analysis::default();
-            for (id, value, checked) in &changes {
-                a.set(id, value, *checked, &choices);
+            for msg in &changes {
+                let _ = apply(&mut a, msg, &choices);
             }
             a.page = page;
-            let link = a.query("2023.1");
-            let (back, notices) = Analysis::from_query(&link, &choices, "2023.1");
+            let link = query(&a, "2023.1");
+            let (back, notices) = from_query(&link, &choices, "2023.1");
             prop_assert!(notices.is_empty(), "{:?} from {}", notices, link);
             prop_assert_eq!(back, a);
         }

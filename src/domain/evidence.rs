@@ -49,6 +49,17 @@ pub enum DoseBand {
 }
 
 impl DoseBand {
+    pub const ALL: [DoseBand; 3] = [DoseBand::Below1e6, DoseBand::From1To2e6, DoseBand::Above2e6];
+
+    /// The band's key in links (`band=1e6-2e6`).
+    pub fn key(self) -> &'static str {
+        match self {
+            DoseBand::Below1e6 => "lt1e6",
+            DoseBand::From1To2e6 => "1e6-2e6",
+            DoseBand::Above2e6 => "gt2e6",
+        }
+    }
+
     pub fn of(dose: f64) -> DoseBand {
         if dose < 1e6 * (1.0 - 1e-9) {
             DoseBand::Below1e6
@@ -283,20 +294,21 @@ impl Filters {
     }
 }
 
-/// Sort keys of the table: one per column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    Study,
-    Source,
-    Age,
-    Dose,
-    Grade,
-    N,
-    Arm,
-    Printed,
-    Events,
-    Estimate,
-    Basis,
+crate::keyed_enum! {
+    /// Sort keys of the table: one per column (keys are link values: `sort=dose`).
+    pub enum SortKey {
+        Study = ("study", "Study"),
+        Source = ("source", "Source"),
+        Age = ("age", "Age group"),
+        Dose = ("dose", "Dose (cells/kg)"),
+        Grade = ("grade", "Grade"),
+        N = ("n", "N"),
+        Arm = ("arm", "Arm"),
+        Printed = ("printed", "As printed"),
+        Events = ("events", "Events"),
+        Estimate = ("estimate", "Estimate"),
+        Basis = ("basis", "Basis"),
+    }
 }
 
 /// A row's value for a sort key: a number, or text compared without case.

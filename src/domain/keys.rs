@@ -70,7 +70,7 @@ macro_rules! keyed_enum {
     };
 }
 
-/// Checks that the keys of `T` are unique, non-empty and link-safe (lower-case ASCII,
+/// Checks that the keys of `T` are unique, non-empty and link-safe (ASCII letters,
 /// digits, `-`, `_`, `.`): a duplicate would make two choices one, and a character that
 /// needs escaping would make links fragile. For tests of every keyed type.
 pub fn check_keys<T: Keyed>() -> Result<(), String> {
@@ -78,9 +78,9 @@ pub fn check_keys<T: Keyed>() -> Result<(), String> {
     for value in T::ALL {
         let key = value.key();
         let safe = !key.is_empty()
-            && key.bytes().all(|b| {
-                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
-            });
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
         if !safe {
             return Err(format!("key {key:?} is not link-safe"));
         }

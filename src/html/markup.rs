@@ -253,6 +253,20 @@ macro_rules! html {
     }};
 }
 
+/// An optional attribute: ` name="value"` (the value escaped) when there is a value,
+/// nothing otherwise. The name is written in code, never data.
+pub fn attr(name: &'static str, value: Option<&str>) -> Html {
+    match value {
+        Some(value) => {
+            let mut html = Html(format!(" {name}=\""));
+            html.push(value);
+            html.0.push('"');
+            html
+        }
+        None => Html::new(),
+    }
+}
+
 /// A URL for `href`: an in-app relative link (`/…` but not `//…`, `?…`, `#…`, `./…`) or
 /// an `https:` address. Anything else (`javascript:`, `data:`, `http:`, `//host`) is
 /// refused. It renders as the whole attribute, ` href="…"`, escaped.

@@ -3,5 +3,6 @@
 
 pub mod chart;
 pub mod markup;
+pub mod widgets;
 
 pub use markup::{Href, Html, Render};

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod calculator;
 pub mod field;
 pub mod route;
+pub mod screen;
 pub mod shell;
 pub mod studies;
 

@@ -1,31 +1,215 @@
-//! Binds a form rendered as HTML by the core to its state: one delegated listener turns
-//! input and change events into `(id, value, checked)`, and `sync_fields` writes the
-//! core's `FieldState`s back (values, errors, echoes, visibility). Measured: the
-//! calculator form as a `view!` tree cost 36 KB gzip of WASM; this costs a few KB.
+//! The one binder: it drives any [`Screen`]. Link -> state signal -> region effects ->
+//! delegated listeners -> `decode` -> `update` -> commands -> history replaced. Pages
+//! are markup from the pure screens; this is the only code that touches their DOM.
+//! Measured: the calculator form as a `view!` tree cost 36 KB gzip of WASM; markup plus
+//! this binder costs a few KB.
 
+use std::rc::Rc;
+
+use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::html::Html;
 use crate::screens::field::FieldState;
-use crate::screens::Status;
+use crate::screens::route::Page;
+use crate::screens::screen::{Command, EventKind, Screen, UiEvent};
+use crate::screens::{status_html, Status};
+use crate::web::app::{href_to, Navigator};
 
-/// The control an input or change event came from: its id, value and checked state.
-pub fn control_change(event: &web_sys::Event) -> Option<(String, String, bool)> {
+/// Mounts `screen` for `page`: reads its state from the link, renders the page once,
+/// keeps its regions, fields and status line in step with the state, and turns DOM
+/// events into messages.
+pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
+    crate::web::pages::set_title(page);
+    let screen = Rc::new(screen);
+    let search = window().location().search().unwrap_or_default();
+    let (initial, notices) = screen.read_link(&search);
+    let html = screen.page(&initial, &notices).into_string();
+    let state = RwSignal::new(initial);
+    let status = RwSignal::new(None::<Status>);
+
+    // Every change rewrites the link in place: history is replaced, not pushed, so Back
+    // goes to the previous page, not the previous keystroke.
+    let navigator = use_context::<Navigator>();
+    let path = href_to(page);
+    let linked = screen.clone();
+    Effect::new(move |_| {
+        let query = state.with(|s| linked.link(s));
+        if let Some(navigator) = navigator {
+            navigator.go(&format!("{path}{query}"), true);
+        }
+    });
+    let viewed = screen.clone();
+    Effect::new(move |previous: Option<Vec<(&'static str, Html)>>| {
+        let regions = state.with(|s| viewed.regions(s));
+        for (index, (id, html)) in regions.iter().enumerate() {
+            // An unchanged region must not be replaced: the elements under the pointer
+            // would go (a click whose press and release land on different elements is
+            // lost) and so would the focus.
+            if previous.as_ref().and_then(|p| p.get(index)) != Some(&(*id, html.clone())) {
+                set_html(id, html);
+            }
+        }
+        regions
+    });
+    let filled = screen.clone();
+    Effect::new(move |_| sync_fields(&state.with(|s| filled.fields(s))));
+    Effect::new(move |_| {
+        let html = status.with(|s| s.as_ref().map(status_html).unwrap_or_default());
+        set_html(S::STATUS, &html);
+    });
+
+    let on_event = move |event: web_sys::Event| {
+        let Some(ui) = ui_event(&event) else {
+            return;
+        };
+        let Some(msg) = screen.decode(&ui) else {
+            return;
+        };
+        if ui.kind == EventKind::Click {
+            event.prevent_default();
+        }
+        let mut next = state.get_untracked();
+        match screen.update(&mut next, msg) {
+            Ok(commands) => {
+                if next != state.get_untracked() {
+                    state.set(next);
+                }
+                status.set(None);
+                for command in commands {
+                    run(command, status, navigator);
+                }
+            }
+            Err(refusal) => {
+                // The control that asked for the change is set back.
+                if let Some(target) = event.target() {
+                    if ui.kind == EventKind::Change
+                        && js_sys::Reflect::has(&target, &"checked".into()).unwrap_or(false)
+                    {
+                        let _ = js_sys::Reflect::set(
+                            &target,
+                            &"checked".into(),
+                            &JsValue::from_bool(!ui.checked),
+                        );
+                    }
+                }
+                status.set(Some(Status::Problem(refusal.0)));
+            }
+        }
+    };
+    let on_input = on_event.clone();
+    let on_change = on_event.clone();
+    let on_click = on_event.clone();
+    let on_key = on_event;
+    view! {
+        <div
+            class="screen"
+            on:submit=|ev| ev.prevent_default()
+            on:input=on_input
+            on:change=on_change
+            on:click=move |ev: web_sys::MouseEvent| on_click(ev.into())
+            on:keydown=move |ev: web_sys::KeyboardEvent| on_key(ev.into())
+            on:focusin=crate::web::tooltip::on_focus
+            on:focusout=crate::web::tooltip::on_focus
+            inner_html=html
+        ></div>
+    }
+}
+
+/// What `event` carries for a screen's `decode`.
+fn ui_event(event: &web_sys::Event) -> Option<UiEvent> {
     let target = event.target()?;
     let element = target.dyn_ref::<web_sys::Element>()?;
-    let id = element.id();
-    if id.is_empty() {
-        return None;
+    let kind = match event.type_().as_str() {
+        "input" => EventKind::Input,
+        "change" => EventKind::Change,
+        "click" => EventKind::Click,
+        "keydown" => EventKind::Key,
+        _ => return None,
+    };
+    let get = |name: &str| js_sys::Reflect::get(&target, &JsValue::from_str(name)).ok();
+    let mut ui = UiEvent::on(
+        kind,
+        &element.id(),
+        &get("value").and_then(|v| v.as_string()).unwrap_or_default(),
+        get("checked").and_then(|v| v.as_bool()).unwrap_or(false),
+    );
+    ui.tag = element.tag_name().to_ascii_lowercase();
+    if let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() {
+        ui.key = key.key();
     }
-    let value = js_sys::Reflect::get(&target, &JsValue::from_str("value"))
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default();
-    let checked = js_sys::Reflect::get(&target, &JsValue::from_str("checked"))
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    Some((id, value, checked))
+    // The data-* attributes from the target up to the screen's root, nearest first.
+    let mut node = Some(element.clone());
+    while let Some(current) = node {
+        if current.class_list().contains("screen") {
+            break;
+        }
+        let names = current.get_attribute_names();
+        for index in 0..names.length() {
+            let Some(name) = names.get(index).as_string() else {
+                continue;
+            };
+            if let Some(short) = name.strip_prefix("data-") {
+                if ui.data(short).is_none() {
+                    let value = current.get_attribute(&name).unwrap_or_default();
+                    ui.data.push((short.to_string(), value));
+                }
+            }
+        }
+        node = current.parent_element();
+    }
+    Some(ui)
+}
+
+/// Carries out what an update asked the browser to do; a failure is said in the
+/// page's status line.
+fn run(command: Command, status: RwSignal<Option<Status>>, navigator: Option<Navigator>) {
+    let report = move |s: Status| status.set(Some(s));
+    let result = match command {
+        Command::Copy { text, what, done } => {
+            copy_to_clipboard(text, what, done, report);
+            Ok(())
+        }
+        Command::CopyLink { done } => {
+            let href = window().location().href().unwrap_or_default();
+            copy_to_clipboard(href, "Link", done, report);
+            Ok(())
+        }
+        Command::Download { name, mime, text } => {
+            crate::web::download::download_text(&name, mime, &text)
+        }
+        Command::DownloadChart { name, png } => crate::web::png::download_chart(&name, png, report),
+        Command::Print => window()
+            .print()
+            .map_err(|_| "The browser did not print.".to_string()),
+        Command::Navigate(href) => {
+            if let Some(navigator) = navigator {
+                navigator.go(href.as_str(), false);
+            }
+            Ok(())
+        }
+        Command::Focus(selector) => {
+            refocus(selector);
+            Ok(())
+        }
+    };
+    if let Err(message) = result {
+        status.set(Some(Status::Problem(message)));
+    }
+}
+
+/// Focuses the element matching `selector` after the next render.
+fn refocus(selector: String) {
+    request_animation_frame(move || {
+        let element = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
 }
 
 /// Writes each state into the document, touching only what changed (so the caret stays

@@ -7,3 +7,5 @@ pub mod bundle;
 pub mod download;
 pub mod pages;
 pub mod panic;
+pub mod png;
+pub mod tooltip;

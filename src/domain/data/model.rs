@@ -241,6 +241,21 @@ pub enum Tissue {
 }
 
 impl Tissue {
+    /// The value's key in share links: written out, never derived from the label, so
+    /// rewording a label keeps every shared link working.
+    pub fn link_key(self) -> &'static str {
+        match self {
+            Tissue::BoneMarrow => "bone-marrow",
+            Tissue::Adipose => "adipose-tissue",
+            Tissue::UmbilicalCord => "umbilical-cord",
+            Tissue::CordBlood => "cord-blood",
+            Tissue::Placenta => "placenta",
+            Tissue::Decidua => "decidua-placenta",
+            Tissue::Unspecified => "not-specified",
+            Tissue::None => "no-MSCs",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Tissue::BoneMarrow => "bone marrow",
@@ -335,6 +350,17 @@ pub enum AgeGroup {
 }
 
 impl AgeGroup {
+    /// The value's key in share links: written out, never derived from the label, so
+    /// rewording a label keeps every shared link working.
+    pub fn link_key(self) -> &'static str {
+        match self {
+            AgeGroup::Paediatric => "paediatric",
+            AgeGroup::Adult => "adult",
+            AgeGroup::Mixed => "mixed",
+            AgeGroup::Unknown => "not-reported",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AgeGroup::Paediatric => "paediatric",
@@ -439,6 +465,16 @@ pub enum Arm {
 }
 
 impl Arm {
+    /// The value's key in share links: written out, never derived from the label, so
+    /// rewording a label keeps every shared link working.
+    pub fn link_key(self) -> &'static str {
+        match self {
+            Arm::Msc => "MSC",
+            Arm::Control => "control",
+            Arm::Reference => "reference",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Arm::Msc => "MSC",
@@ -495,6 +531,50 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// The value's key in share links: written out, never derived from the label, so
+    /// rewording a label keeps every shared link working.
+    pub fn link_key(self) -> &'static str {
+        match self {
+            Measure::Agvhd => "agvhd-any-grade",
+            Measure::Agvhd2to4 => "agvhd-grade-ii-iv",
+            Measure::Agvhd3to4 => "agvhd-grade-iii-iv",
+            Measure::Cgvhd => "cgvhd",
+            Measure::CgvhdExtensive => "extensive-cgvhd",
+            Measure::CgvhdModerateSevere => "moderate-to-severe-cgvhd",
+            Measure::Relapse => "relapse",
+            Measure::GraftRejection => "graft-rejection",
+            Measure::Mortality => "death",
+            Measure::Os => "overall-survival",
+            Measure::Pfs => "progression-free-survival",
+            Measure::Dfs => "disease-free-survival",
+            Measure::Survival => "survival",
+            Measure::SurvivalResponders => "survival-of-responders",
+            Measure::MeanSurvival => "mean-survival-time",
+            Measure::MedianSurvival => "median-survival",
+            Measure::Cr => "complete-response",
+            Measure::Pr => "partial-response",
+            Measure::Mr => "mixed-response",
+            Measure::Nc => "no-change",
+            Measure::MinorPr => "minor-partial-response",
+            Measure::ShortPr => "short-partial-response",
+            Measure::PrOrMr => "partial-or-mixed-response",
+            Measure::NoResponse => "no-response",
+            Measure::Or => "overall-response",
+            Measure::DurableCr => "durable-complete-response",
+            Measure::CrDuration => "duration-of-complete-response",
+            Measure::EngraftmentAchieved => "engraftment-achieved",
+            Measure::NeutrophilEngraftmentDays => "days-to-neutrophil-engraftment",
+            Measure::PlateletEngraftmentDays => "days-to-platelet-engraftment",
+            Measure::Platelet50Days => "days-to-platelets-50-10-l",
+            Measure::AdverseReactions => "infusion-reactions-side-effects",
+            Measure::Resolved => "complication-resolved",
+            Measure::HematuriaClearanceDays => "days-to-clearance-of-hematuria",
+            Measure::Hemoglobin => "hemoglobin",
+            Measure::Reticulocytes => "reticulocytes",
+            Measure::Karnofsky => "karnofsky-score",
+        }
+    }
+
     /// A short name for tables and filters.
     pub fn label(self) -> &'static str {
         match self {

@@ -18,20 +18,13 @@
 
 use super::{chi2_p, expit, t_quantile, z_quantile};
 
-/// The tau² estimator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Tau2Method {
-    #[default]
-    Reml,
-    DerSimonianLaird,
-}
-
-impl Tau2Method {
-    pub fn label(self) -> &'static str {
-        match self {
-            Tau2Method::Reml => "REML",
-            Tau2Method::DerSimonianLaird => "DerSimonian-Laird",
-        }
+crate::keyed_enum! {
+    /// The tau² estimator.
+    #[derive(Default)]
+    pub enum Tau2Method {
+        #[default]
+        Reml = ("reml", "REML"),
+        DerSimonianLaird = ("dl", "DerSimonian-Laird"),
     }
 }
 

@@ -8,27 +8,13 @@ use statrs::distribution::{Beta, ContinuousCDF};
 
 use super::z_quantile;
 
-/// The interval method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum CiMethod {
-    #[default]
-    ClopperPearson,
-    Wilson,
-}
-
-impl CiMethod {
-    pub fn label(self) -> &'static str {
-        match self {
-            CiMethod::ClopperPearson => "Clopper-Pearson (exact)",
-            CiMethod::Wilson => "Wilson (score)",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            CiMethod::ClopperPearson => "cp",
-            CiMethod::Wilson => "wilson",
-        }
+crate::keyed_enum! {
+    /// The interval method.
+    #[derive(Default)]
+    pub enum CiMethod {
+        #[default]
+        ClopperPearson = ("cp", "Clopper-Pearson (exact)"),
+        Wilson = ("wilson", "Wilson (score)"),
     }
 }
 

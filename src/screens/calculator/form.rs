@@ -10,7 +10,9 @@ use crate::domain::placement::{place_dose, Placement};
 use crate::domain::quantity::{
     parse_count, parse_dose_per_kg, parse_weight, QuantityError, WeightUnit,
 };
+use crate::screens::calculator::control::Field;
 use crate::screens::field::FieldState;
+use crate::screens::screen::Expected;
 
 /// A weight field: the text typed, its unit, and the weight in kg it means. Switching the
 /// unit rewrites the text in the new unit but keeps the kg, so nothing drifts by rounding.
@@ -311,39 +313,71 @@ pub fn parse_whole(text: &str, min: u32, max: u32) -> Result<u32, QuantityError>
 }
 
 impl CalculatorForm {
-    /// Applies a change from the control `id` (an input's text, a select's value or a
-    /// checkbox's state). Unknown ids and values are ignored.
-    pub fn set(&mut self, id: &str, value: &str, checked: bool) {
-        match id {
-            "weight" => self.weight.edit(value),
-            "weight-unit" => self.weight.switch(if value == "lb" {
-                WeightUnit::Lb
-            } else {
-                WeightUnit::Kg
-            }),
-            "age" => {
-                if let Some(age) = AgeBand::from_key(value) {
-                    self.age = age;
+    /// Applies a change of `field` (an input's text, a select's value, a checkbox's
+    /// "1" or "0"). A value the control cannot hold is refused with what it expects, and
+    /// the form is left as it was. Choosing another weight unit converts the weight.
+    pub fn set(&mut self, field: Field, value: &str) -> Result<(), Expected> {
+        match field {
+            Field::WeightUnit => self.weight.switch(unit(value)?),
+            _ => self.read(field, value)?,
+        }
+        Ok(())
+    }
+
+    /// Reads `field` from a link: as [`CalculatorForm::set`], except that the unit says
+    /// how the weight was typed (nothing is converted).
+    pub fn read(&mut self, field: Field, value: &str) -> Result<(), Expected> {
+        fn choice<T>(found: Option<T>, expected: &str) -> Result<T, Expected> {
+            found.ok_or_else(|| Expected(expected.into()))
+        }
+        match field {
+            Field::Weight => self.weight.edit(value),
+            Field::WeightUnit => self.weight = WeightField::new(&self.weight.text, unit(value)?),
+            Field::Age => self.age = choice(AgeBand::from_key(value), "infant, child or adult")?,
+            Field::Indication => {
+                self.indication = choice(
+                    Indication::ALL.into_iter().find(|i| i.key() == value),
+                    "an indication of the dataset",
+                )?
+            }
+            Field::Product => {
+                self.product = choice(
+                    ProductId::from_key(value),
+                    "ryoncil, temcell, obnitix or custom",
+                )?
+            }
+            Field::Dose => self.dose = value.to_string(),
+            Field::CustomCells => self.custom_cells = value.to_string(),
+            Field::CustomMl => self.custom_ml = value.to_string(),
+            Field::CustomSchedule => {
+                self.custom_schedule = match value {
+                    "1" => true,
+                    "0" => false,
+                    _ => return Err(Expected("1 or 0".into())),
                 }
             }
-            "indication" => {
-                if let Some(indication) = Indication::ALL.into_iter().find(|i| i.key() == value) {
-                    self.indication = indication;
-                }
-            }
-            "product" => {
-                if let Some(product) = ProductId::from_key(value) {
-                    self.product = product;
-                }
-            }
-            "dose" => self.dose = value.to_string(),
-            "custom-cells" => self.custom_cells = value.to_string(),
-            "custom-ml" => self.custom_ml = value.to_string(),
-            "custom-schedule" => self.custom_schedule = checked,
-            "infusions" => self.infusions = value.to_string(),
-            "interval" => self.interval_days = value.to_string(),
-            "start" => self.start = value.to_string(),
-            _ => {}
+            Field::Infusions => self.infusions = value.to_string(),
+            Field::Interval => self.interval_days = value.to_string(),
+            Field::Start => self.start = value.to_string(),
+        }
+        Ok(())
+    }
+
+    /// What `field` holds, as the control and the link write it.
+    pub fn value(&self, field: Field) -> String {
+        match field {
+            Field::Weight => self.weight.text.clone(),
+            Field::WeightUnit => self.weight.unit.symbol().into(),
+            Field::Age => self.age.key().into(),
+            Field::Indication => self.indication.key().into(),
+            Field::Product => self.product.key().into(),
+            Field::Dose => self.dose.clone(),
+            Field::CustomCells => self.custom_cells.clone(),
+            Field::CustomMl => self.custom_ml.clone(),
+            Field::CustomSchedule => (if self.custom_schedule { "1" } else { "0" }).into(),
+            Field::Infusions => self.infusions.clone(),
+            Field::Interval => self.interval_days.clone(),
+            Field::Start => self.start.clone(),
         }
     }
 
@@ -446,6 +480,14 @@ impl CalculatorForm {
     }
 }
 
+fn unit(value: &str) -> Result<WeightUnit, Expected> {
+    match value {
+        "kg" => Ok(WeightUnit::Kg),
+        "lb" => Ok(WeightUnit::Lb),
+        _ => Err(Expected("kg or lb".into())),
+    }
+}
+
 /// Whether `text` has the shape a date input accepts: `YYYY-MM-DD` in ASCII digits.
 fn date_shaped(text: &str) -> bool {
     let b = text.as_bytes();
@@ -466,7 +508,7 @@ mod field_tests {
     #[test]
     fn a_start_that_is_not_a_date_stays_out_of_the_date_input() {
         let mut form = CalculatorForm::new("2026-11-25");
-        form.set("start", "1", false);
+        form.set(Field::Start, "1").unwrap();
         let eval = evaluate(&form, None);
         let start = form
             .field_states(&eval)
@@ -485,16 +527,15 @@ mod field_tests {
     #[test]
     fn controls_change_the_form_and_ignore_nonsense() {
         let mut form = CalculatorForm::new("2026-11-25");
-        form.set("weight", "70", false);
-        form.set("weight-unit", "lb", false);
+        form.set(Field::Weight, "70").unwrap();
+        form.set(Field::WeightUnit, "lb").unwrap();
         assert_eq!(form.weight.text, "154.32");
-        form.set("product", "obnitix", false);
-        form.set("product", "no-such-product", false);
+        form.set(Field::Product, "obnitix").unwrap();
+        assert!(form.set(Field::Product, "no-such-product").is_err());
         assert_eq!(form.product, ProductId::Obnitix);
-        form.set("age", "adult", false);
-        form.set("indication", "cgvhd_treatment", false);
-        form.set("custom-schedule", "on", true);
-        form.set("unknown", "x", true);
+        form.set(Field::Age, "adult").unwrap();
+        form.set(Field::Indication, "cgvhd_treatment").unwrap();
+        form.set(Field::CustomSchedule, "1").unwrap();
         assert_eq!(
             (form.age, form.indication, form.custom_schedule),
             (AgeBand::Adult, Indication::CgvhdTreatment, true)
@@ -504,7 +545,7 @@ mod field_tests {
     #[test]
     fn field_states_show_errors_echoes_and_hide_unused_fields() {
         let mut form = CalculatorForm::new("2026-11-25");
-        form.set("weight", "70,5", false);
+        form.set(Field::Weight, "70,5").unwrap();
         let states = form.field_states(&evaluate(&form, None));
         let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
         assert_eq!(
@@ -516,7 +557,7 @@ mod field_tests {
             Some("Read as 2 × 10⁶ cells/kg")
         );
         assert!(!state("custom-cells").visible && !state("infusions").visible);
-        form.set("product", "custom", false);
+        form.set(Field::Product, "custom").unwrap();
         let states = form.field_states(&evaluate(&form, None));
         let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
         assert!(state("custom-cells").visible && state("infusions").visible);

@@ -4,80 +4,28 @@
 //! dataset version says so. Calculator inputs are kept as typed (text), so a link shows
 //! exactly what its author saw, including a field's error.
 
-use crate::domain::data::Indication;
-use crate::domain::dose::{AgeBand, ProductId};
-use crate::domain::encode::decode_query;
-use crate::domain::encode::percent_encode_query;
-use crate::domain::quantity::WeightUnit;
+use crate::domain::encode::{decode_query, percent_encode_query};
+use crate::screens::calculator::control::Field;
 use crate::screens::calculator::form::CalculatorForm;
+use crate::screens::screen::Expected;
 
-/// Parameter names, all in one place.
+/// Parameter names that are not a calculator control's (those are
+/// [`Field::param`]).
 pub mod param {
     pub const DATASET: &str = "v";
     pub const STUDY: &str = "study";
-    pub const WEIGHT: &str = "w";
-    pub const UNIT: &str = "u";
-    pub const AGE: &str = "age";
-    pub const INDICATION: &str = "ind";
-    pub const DOSE: &str = "dose";
-    pub const PRODUCT: &str = "p";
-    pub const CUSTOM_CELLS: &str = "cc";
-    pub const CUSTOM_ML: &str = "cml";
-    pub const CUSTOM_SCHEDULE: &str = "cs";
-    pub const INFUSIONS: &str = "n";
-    pub const INTERVAL: &str = "iv";
-    pub const START: &str = "start";
 }
 
-/// What a link says, as far as the app understood it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Parsed {
-    /// `(name, value)` pairs the page can use, in link order.
-    pub known: Vec<(String, String)>,
-    /// Human-readable notices: unknown parameters, bad values, another dataset version.
-    pub notices: Vec<String>,
-}
-
-/// The calculator's parameters, printed from the form (defaults left out).
+/// The calculator's parameters, printed from the form: every control whose value is not
+/// the default's, in [`Field::ALL`] order.
 pub fn calculator_query(form: &CalculatorForm, defaults: &CalculatorForm, dataset: &str) -> String {
     let mut pairs: Vec<(&str, String)> = vec![(param::DATASET, dataset.to_string())];
-    let mut text = |name: &'static str, value: &str, default: &str| {
-        if value != default {
-            pairs.push((name, value.to_string()));
+    for field in Field::ALL {
+        let value = form.value(field);
+        if value != defaults.value(field) {
+            pairs.push((field.param(), value));
         }
-    };
-    text(param::WEIGHT, &form.weight.text, &defaults.weight.text);
-    text(
-        param::UNIT,
-        form.weight.unit.symbol(),
-        defaults.weight.unit.symbol(),
-    );
-    text(param::AGE, form.age.key(), defaults.age.key());
-    text(
-        param::INDICATION,
-        form.indication.key(),
-        defaults.indication.key(),
-    );
-    text(param::DOSE, &form.dose, &defaults.dose);
-    text(param::PRODUCT, form.product.key(), defaults.product.key());
-    text(
-        param::CUSTOM_CELLS,
-        &form.custom_cells,
-        &defaults.custom_cells,
-    );
-    text(param::CUSTOM_ML, &form.custom_ml, &defaults.custom_ml);
-    text(
-        param::CUSTOM_SCHEDULE,
-        if form.custom_schedule { "1" } else { "0" },
-        if defaults.custom_schedule { "1" } else { "0" },
-    );
-    text(param::INFUSIONS, &form.infusions, &defaults.infusions);
-    text(
-        param::INTERVAL,
-        &form.interval_days,
-        &defaults.interval_days,
-    );
-    text(param::START, &form.start, &defaults.start);
+    }
     print_pairs(&pairs)
 }
 
@@ -100,61 +48,28 @@ pub fn print_pairs(pairs: &[(&str, String)]) -> String {
     format!("?{body}")
 }
 
-/// Applies a calculator link to a fresh form; returns the notices.
+/// Applies a calculator link to a fresh form; returns a notice for each parameter it
+/// ignored.
 pub fn apply_calculator(search: &str, form: &mut CalculatorForm, dataset: &str) -> Vec<String> {
     let mut notices = Vec::new();
-    fn bad(name: &str, value: &str, expected: &str) -> String {
-        format!("The link's “{name}={value}” was ignored: expected {expected}.")
-    }
     for (name, value) in decode_query(search) {
-        match name.as_str() {
-            param::DATASET => {
-                if value != dataset {
+        if name == param::DATASET {
+            if value != dataset {
+                notices.push(format!(
+                    "This link was made with dataset {value}; the app has dataset {dataset}, so studied doses and studies may differ."
+                ));
+            }
+            continue;
+        }
+        match Field::from_param(&name) {
+            Some(field) => {
+                if let Err(Expected(expected)) = form.read(field, &value) {
                     notices.push(format!(
-                        "This link was made with dataset {value}; the app has dataset {dataset}, so studied doses and studies may differ."
+                        "The link's “{name}={value}” was ignored: expected {expected}."
                     ));
                 }
             }
-            param::WEIGHT => form.weight.edit(&value),
-            param::UNIT => match value.as_str() {
-                "kg" => {
-                    form.weight = crate::screens::calculator::form::WeightField::new(
-                        &form.weight.text,
-                        WeightUnit::Kg,
-                    )
-                }
-                "lb" => {
-                    form.weight = crate::screens::calculator::form::WeightField::new(
-                        &form.weight.text,
-                        WeightUnit::Lb,
-                    )
-                }
-                _ => notices.push(bad(&name, &value, "kg or lb")),
-            },
-            param::AGE => match AgeBand::from_key(&value) {
-                Some(age) => form.age = age,
-                None => notices.push(bad(&name, &value, "infant, child or adult")),
-            },
-            param::INDICATION => match Indication::ALL.into_iter().find(|i| i.key() == value) {
-                Some(indication) => form.indication = indication,
-                None => notices.push(bad(&name, &value, "an indication of the dataset")),
-            },
-            param::DOSE => form.dose = value,
-            param::PRODUCT => match ProductId::from_key(&value) {
-                Some(product) => form.product = product,
-                None => notices.push(bad(&name, &value, "ryoncil, temcell, obnitix or custom")),
-            },
-            param::CUSTOM_CELLS => form.custom_cells = value,
-            param::CUSTOM_ML => form.custom_ml = value,
-            param::CUSTOM_SCHEDULE => match value.as_str() {
-                "1" => form.custom_schedule = true,
-                "0" => form.custom_schedule = false,
-                _ => notices.push(bad(&name, &value, "1 or 0")),
-            },
-            param::INFUSIONS => form.infusions = value,
-            param::INTERVAL => form.interval_days = value,
-            param::START => form.start = value,
-            _ => notices.push(format!(
+            None => notices.push(format!(
                 "The link's unknown parameter “{name}” was ignored."
             )),
         }
@@ -165,6 +80,7 @@ pub fn apply_calculator(search: &str, form: &mut CalculatorForm, dataset: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::dose::{AgeBand, ProductId};
 
     fn defaults() -> CalculatorForm {
         CalculatorForm::new("2026-11-25")
@@ -181,17 +97,17 @@ mod tests {
     #[test]
     fn a_form_round_trips_through_its_link() {
         let mut form = defaults();
-        form.set("weight", "70,5", false);
-        form.set("weight-unit", "lb", false);
-        form.set("product", "custom", false);
-        form.set("dose", "2 × 10^6", false);
-        form.set("custom-cells", "25 million", false);
-        form.set("custom-ml", "3.8 mL", false);
-        form.set("custom-schedule", "", true);
-        form.set("infusions", "4", false);
-        form.set("start", "2028-02-29", false);
-        form.set("age", "adult", false);
-        form.set("indication", "cgvhd_treatment", false);
+        form.set(Field::Weight, "70,5").unwrap();
+        form.set(Field::WeightUnit, "lb").unwrap();
+        form.set(Field::Product, "custom").unwrap();
+        form.set(Field::Dose, "2 × 10^6").unwrap();
+        form.set(Field::CustomCells, "25 million").unwrap();
+        form.set(Field::CustomMl, "3.8 mL").unwrap();
+        form.set(Field::CustomSchedule, "1").unwrap();
+        form.set(Field::Infusions, "4").unwrap();
+        form.set(Field::Start, "2028-02-29").unwrap();
+        form.set(Field::Age, "adult").unwrap();
+        form.set(Field::Indication, "cgvhd_treatment").unwrap();
         let link = calculator_query(&form, &defaults(), "2023.1");
         let mut back = defaults();
         let notices = apply_calculator(&link, &mut back, "2023.1");

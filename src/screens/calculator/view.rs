@@ -1,14 +1,17 @@
-//! The calculator's results as HTML (totals, warnings, calendar, arithmetic, where the dose
-//! sits among the studied doses with a strip chart, the product's labelled figures) and the
-//! plan as plain text for copying.
+//! The calculator's results as typed markup (totals, warnings, calendar, arithmetic,
+//! where the dose sits among the studied doses with a strip chart, the product's
+//! labelled figures), its form and page, and the plan as plain text for copying.
 
 use std::fmt::Write;
 
 use crate::domain::data::review::REVIEW;
 use crate::domain::dose::{product, round_to, Infusion, Plan, ProductId};
-use crate::domain::encode::esc;
 use crate::domain::format::{number, scientific, superscript};
 use crate::domain::placement::Placement;
+use crate::html;
+use crate::html::widgets::{checkbox, select, TextField};
+use crate::html::Html;
+use crate::screens::calculator::control::Field;
 use crate::screens::calculator::form::{CalculatorForm, Evaluation};
 use crate::screens::Links;
 
@@ -18,29 +21,41 @@ pub fn results(
     eval: &Evaluation,
     links: &Links,
     dataset_version: &str,
-) -> String {
-    let mut html = String::new();
-    match &eval.plan {
-        None if eval.errors.any() => html.push_str(
-            r#"<p class="notice notice--warning results-empty" data-testid="results-empty">Fix the highlighted fields to see the plan. No result is shown until every field can be read.</p>"#,
+) -> Html {
+    let mut html = match &eval.plan {
+        None if eval.errors.any() => html!(
+            r#"<p class="notice notice--warning results-empty" data-testid="results-empty">Fix the highlighted fields to see the plan. No result is shown until every field can be read.</p>"#
         ),
-        None => {
-            let _ = write!(
-                html,
-                r#"<p class="notice notice--info results-empty" data-testid="results-empty">Enter {} to see the plan.</p>"#,
-                esc(&join_words(&eval.missing))
-            );
-        }
-        Some(Err(error)) => {
-            let _ = write!(html, r#"<p class="notice notice--warning" data-testid="results-empty">{}</p>"#, esc(&error.to_string()));
-        }
-        Some(Ok(plan)) => plan_html(&mut html, form, eval, plan),
-    }
+        None => html!(
+            r#"<p class="notice notice--info results-empty" data-testid="results-empty">Enter {} to see the plan.</p>"#,
+            join_words(&eval.missing)
+        ),
+        Some(Err(error)) => html!(
+            r#"<p class="notice notice--warning" data-testid="results-empty">{}</p>"#,
+            error.to_string()
+        ),
+        Some(Ok(plan)) => plan_html(form, eval, plan),
+    };
     if let (Some(placement), Some(dose)) = (&eval.placement, eval.dose_per_kg) {
-        placement_html(&mut html, placement, dose, links, dataset_version);
+        html.push(placement_html(placement, dose, links, dataset_version));
     }
-    product_html(&mut html, form.product);
+    html.push(product_html(form.product));
     html
+}
+
+/// What the screen reader hears when the plan changes.
+pub fn summary_text(eval: &Evaluation) -> String {
+    match &eval.plan {
+        Some(Ok(plan)) => format!(
+            "Plan updated: {} cells per infusion{}.",
+            scientific(plan.cells_per_infusion),
+            plan.containers
+                .as_ref()
+                .map(|c| format!(", {}", c.description))
+                .unwrap_or_default()
+        ),
+        _ => String::new(),
+    }
 }
 
 fn join_words(items: &[&str]) -> String {
@@ -51,7 +66,7 @@ fn join_words(items: &[&str]) -> String {
     }
 }
 
-fn plan_html(html: &mut String, form: &CalculatorForm, eval: &Evaluation, plan: &Plan) {
+fn warnings_html(eval: &Evaluation, plan: &Plan) -> Option<Html> {
     let mut warnings = plan
         .warnings
         .iter()
@@ -62,77 +77,74 @@ fn plan_html(html: &mut String, form: &CalculatorForm, eval: &Evaluation, plan: 
             warnings.push(("DoseOutsideStudied".into(), message));
         }
     }
-    if !warnings.is_empty() {
-        html.push_str(r#"<section class="warnings" aria-labelledby="warnings-title" data-testid="warnings"><h2 id="warnings-title">Check before use</h2><ul>"#);
-        for (kind, message) in &warnings {
-            let _ = write!(
-                html,
-                r#"<li class="flag flag--warning" data-testid="warning-{kind}">{}</li>"#,
-                esc(message)
-            );
-        }
-        html.push_str("</ul></section>");
+    if warnings.is_empty() {
+        return None;
     }
-    let _ = write!(
-        html,
-        r#"<section aria-labelledby="per-infusion"><h2 id="per-infusion">Per infusion: {}</h2><p data-testid="plan-inputs">For a patient of {} kg ({}), {} cells/kg, first infusion {}.</p><dl class="totals">"#,
-        esc(&plan.product_name),
-        number(round_to(plan.weight_kg, 2)),
-        esc(form.age.label()),
-        scientific(plan.dose_per_kg),
-        esc(&plan
-            .course
-            .first()
-            .map(|i| i.date.human())
-            .unwrap_or_default())
-    );
-    let mut total = |label: &str, testid: &str, value: String| {
-        let _ = write!(
-            html,
-            r#"<div class="totals__item"><dt>{label}</dt><dd data-testid="{testid}">{}</dd></div>"#,
-            esc(&value)
-        );
+    let items: Html = warnings
+        .iter()
+        .map(|(kind, message)| {
+            html!(
+                r#"<li class="flag flag--warning" data-testid="warning-{}">{}</li>"#,
+                kind,
+                message
+            )
+        })
+        .collect();
+    Some(html!(
+        r#"<section class="warnings" aria-labelledby="warnings-title" data-testid="warnings"><h2 id="warnings-title">Check before use</h2><ul>{}</ul></section>"#,
+        items
+    ))
+}
+
+fn totals_html(plan: &Plan) -> Html {
+    let total = |label: &str, testid: &str, value: String| {
+        html!(
+            r#"<div class="totals__item"><dt>{}</dt><dd data-testid="{}">{}</dd></div>"#,
+            label,
+            testid,
+            value
+        )
     };
-    total(
+    let mut html = total(
         "Cells per infusion",
         "cells-per-infusion",
         format!("{} cells", scientific(plan.cells_per_infusion)),
     );
     match &plan.containers {
         Some(c) => {
-            total("Containers to thaw", "containers", c.description.clone());
-            total(
+            html.push(total(
+                "Containers to thaw",
+                "containers",
+                c.description.clone(),
+            ));
+            html.push(total(
                 "Cells thawed but not given",
                 "cells-left",
                 format!("{} cells", scientific(c.cells_left)),
-            );
-            match c.volume_ml {
-                Some(ml) => total(
-                    "Volume to draw",
-                    "volume",
-                    format!("{} mL", number(round_to(ml, 2))),
-                ),
-                None => total(
-                    "Volume to draw",
-                    "volume",
-                    "not among the product's labelled figures: see the label".into(),
-                ),
-            }
+            ));
+            html.push(total(
+                "Volume to draw",
+                "volume",
+                match c.volume_ml {
+                    Some(ml) => format!("{} mL", number(round_to(ml, 2))),
+                    None => "not among the product's labelled figures: see the label".into(),
+                },
+            ));
             if let Some(diluted) = c.diluted_ml {
-                total(
+                html.push(total(
                     "After the labelled dilution",
                     "diluted-volume",
                     format!("{} mL", number(round_to(diluted, 2))),
-                );
+                ));
             }
         }
-        None => total(
+        None => html.push(total(
             "Containers to thaw",
             "containers",
             "no labelled container for this weight".into(),
-        ),
+        )),
     }
-    total(
+    html.push(total(
         "Cells per course",
         "cells-per-course",
         format!(
@@ -140,110 +152,118 @@ fn plan_html(html: &mut String, form: &CalculatorForm, eval: &Evaluation, plan: 
             scientific(plan.cells_per_course),
             plan.course.len()
         ),
-    );
-    html.push_str("</dl></section>");
-
-    // Calendar.
-    html.push_str(r#"<section aria-labelledby="calendar-title"><h2 id="calendar-title">Infusion calendar</h2><div class="table-scroll" tabindex="0" role="region" aria-label="Infusion calendar, scrollable"><table class="data-table calendar" data-testid="calendar"><thead><tr><th scope="col">Infusion</th><th scope="col">Day</th><th scope="col">Date</th></tr></thead><tbody>"#);
-    for infusion in &plan.course {
-        calendar_row(html, infusion, "");
-    }
-    if let Some((day, date)) = plan.assessment {
-        let _ = write!(
-            html,
-            r#"<tr class="calendar__assessment" data-testid="assessment"><th scope="row">Day-{day} assessment</th><td>{day}</td><td>{}</td></tr>"#,
-            esc(&date.human())
-        );
-    }
-    html.push_str("</tbody></table></div>");
-    if !plan.branches.is_empty() {
-        html.push_str(
-            r#"<h3>After the first course</h3><ul class="branches" data-testid="branches">"#,
-        );
-        for branch in &plan.branches {
-            let dates = branch.dates_text();
-            let _ = write!(
-                html,
-                "<li><strong>{}</strong>: {}{}</li>",
-                esc(branch.condition),
-                esc(branch.action),
-                if dates.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {}", esc(&dates))
-                }
-            );
-        }
-        html.push_str("</ul>");
-    }
-    html.push_str("</section>");
-
-    // Arithmetic.
-    html.push_str(r#"<details class="steps" data-testid="steps"><summary>How was this computed?</summary><ol>"#);
-    for step in &plan.steps {
-        let _ = write!(html, "<li>{}</li>", esc(step));
-    }
-    html.push_str("</ol></details>");
+    ));
+    html
 }
 
-fn calendar_row(html: &mut String, infusion: &Infusion, class: &str) {
-    let _ = write!(
-        html,
-        r#"<tr class="{class}" data-testid="infusion"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>"#,
+fn calendar_html(plan: &Plan) -> Html {
+    let mut rows: Html = plan.course.iter().map(calendar_row).collect();
+    if let Some((day, date)) = plan.assessment {
+        rows.push(html!(
+            r#"<tr class="calendar__assessment" data-testid="assessment"><th scope="row">Day-{} assessment</th><td>{}</td><td>{}</td></tr>"#,
+            day,
+            day,
+            date.human()
+        ));
+    }
+    let branches = (!plan.branches.is_empty()).then(|| {
+        let items: Html = plan
+            .branches
+            .iter()
+            .map(|branch| {
+                let dates = branch.dates_text();
+                html!(
+                    "<li><strong>{}</strong>: {}{}</li>",
+                    branch.condition,
+                    branch.action,
+                    (!dates.is_empty()).then(|| format!(" — {dates}"))
+                )
+            })
+            .collect();
+        html!(
+            r#"<h3>After the first course</h3><ul class="branches" data-testid="branches">{}</ul>"#,
+            items
+        )
+    });
+    html!(
+        r#"<section aria-labelledby="calendar-title"><h2 id="calendar-title">Infusion calendar</h2><div class="table-scroll" tabindex="0" role="region" aria-label="Infusion calendar, scrollable"><table class="data-table calendar" data-testid="calendar"><thead><tr><th scope="col">Infusion</th><th scope="col">Day</th><th scope="col">Date</th></tr></thead><tbody>{}</tbody></table></div>{}</section>"#,
+        rows,
+        branches
+    )
+}
+
+fn plan_html(form: &CalculatorForm, eval: &Evaluation, plan: &Plan) -> Html {
+    let steps: Html = plan
+        .steps
+        .iter()
+        .map(|step| html!("<li>{}</li>", step))
+        .collect();
+    html!(
+        r#"{}<section aria-labelledby="per-infusion"><h2 id="per-infusion">Per infusion: {}</h2><p data-testid="plan-inputs">For a patient of {} kg ({}), {} cells/kg, first infusion {}.</p><dl class="totals">{}</dl></section>{}<details class="steps" data-testid="steps"><summary>How was this computed?</summary><ol>{}</ol></details>"#,
+        warnings_html(eval, plan),
+        plan.product_name,
+        number(round_to(plan.weight_kg, 2)),
+        form.age.label(),
+        scientific(plan.dose_per_kg),
+        plan.course.first().map(|i| i.date.human()),
+        totals_html(plan),
+        calendar_html(plan),
+        steps
+    )
+}
+
+fn calendar_row(infusion: &Infusion) -> Html {
+    html!(
+        r#"<tr data-testid="infusion"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>"#,
         infusion.number,
         infusion.day,
-        esc(&infusion.date.human())
-    );
+        infusion.date.human()
+    )
 }
 
-fn placement_html(
-    html: &mut String,
-    p: &Placement,
-    dose: f64,
-    links: &Links,
-    dataset_version: &str,
-) {
-    let _ = write!(
-        html,
-        r#"<section class="placement" aria-labelledby="placement-title" data-testid="placement"><h2 id="placement-title">Among the studied doses</h2><p data-testid="placement-summary">For “{}” the review's studies used {} to {} cells/kg (median {}, {} studies). {} cells/kg is at the {} percentile.</p>"#,
-        esc(p.indication.label()),
+fn placement_html(p: &Placement, dose: f64, links: &Links, dataset_version: &str) -> Html {
+    let closest: Html = p
+        .closest
+        .iter()
+        .map(|d| {
+            html!(
+                r#"<li><a{}>{}</a> — {} cells/kg{}: {}</li>"#,
+                links.study(&d.study_id),
+                d.label,
+                scientific(d.dose_per_kg),
+                d.n.map(|n| format!(", N = {n}")),
+                d.main_outcome
+            )
+        })
+        .collect();
+    let excluded: Html = p
+        .excluded
+        .iter()
+        .map(|(label, dose, why)| {
+            html!(
+                r#"<p class="muted">Left out: {} ({} cells/kg), {}.</p>"#,
+                label,
+                dose,
+                why
+            )
+        })
+        .collect();
+    html!(
+        r#"<section class="placement" aria-labelledby="placement-title" data-testid="placement"><h2 id="placement-title">Among the studied doses</h2><p data-testid="placement-summary">For “{}” the review's studies used {} to {} cells/kg (median {}, {} studies). {} cells/kg is at the {} percentile.</p>{}<h3>Closest studies by dose</h3><ul class="closest" data-testid="closest">{}</ul>{}<p class="muted">One dose per study (median, single dose, range midpoint or patient-weighted mean of dose groups), from {} ({}), dataset {}.</p></section>"#,
+        p.indication.label(),
         scientific(p.min),
         scientific(p.max),
         scientific(p.median),
         p.doses.len(),
         scientific(dose),
         ordinal(p.percentile.round() as u32),
-    );
-    html.push_str(&strip_chart(p, dose));
-    html.push_str(r#"<h3>Closest studies by dose</h3><ul class="closest" data-testid="closest">"#);
-    for d in &p.closest {
-        let _ = write!(
-            html,
-            r#"<li><a href="{}">{}</a> — {} cells/kg{}: {}</li>"#,
-            esc(&links.study(&d.study_id)),
-            esc(&d.label),
-            scientific(d.dose_per_kg),
-            d.n.map(|n| format!(", N = {n}")).unwrap_or_default(),
-            esc(&d.main_outcome)
-        );
-    }
-    html.push_str("</ul>");
-    for (label, dose, why) in &p.excluded {
-        let _ = write!(
-            html,
-            r#"<p class="muted">Left out: {} ({} cells/kg), {}.</p>"#,
-            esc(label),
-            esc(dose),
-            esc(why)
-        );
-    }
-    let _ = write!(
-        html,
-        r#"<p class="muted">One dose per study (median, single dose, range midpoint or patient-weighted mean of dose groups), from {} ({}), dataset {}.</p></section>"#,
-        esc(&REVIEW.authors_short()),
+        strip_chart(p, dose),
+        closest,
+        excluded,
+        REVIEW.authors_short(),
         REVIEW.year,
-        esc(dataset_version)
-    );
+        dataset_version
+    )
 }
 
 /// "1st", "2nd", "79th".
@@ -260,70 +280,79 @@ pub fn ordinal(n: u32) -> String {
 
 /// The studied doses as dots on a log axis with the chosen dose marked. The summary
 /// sentence and the list of closest studies carry the same information as text.
-pub fn strip_chart(p: &Placement, dose: f64) -> String {
+pub fn strip_chart(p: &Placement, dose: f64) -> Html {
     let (width, height, left, right) = (600.0, 70.0, 20.0, 580.0);
     let low = p.min.min(dose).log10().floor();
     let high = p.max.max(dose).log10().ceil().max(low + 1.0);
     let x = |value: f64| left + (value.log10() - low) / (high - low) * (right - left);
-    let mut svg = format!(
-        r#"<svg class="strip" viewBox="0 0 {width} {height}" role="img" aria-labelledby="strip-title" data-testid="strip-chart"><title id="strip-title">{} studied doses on a log scale from 10{} to 10{} cells/kg; the chosen dose, {} cells/kg, is marked</title><line class="strip__axis" x1="{left}" y1="40" x2="{right}" y2="40"/>"#,
-        p.doses.len(),
-        superscript(low as i32),
-        superscript(high as i32),
-        scientific(dose)
-    );
+    let mut ticks = Html::new();
     let mut exponent = low as i32;
     while f64::from(exponent) <= high {
         let tick = x(10f64.powi(exponent));
-        let _ = write!(
-            svg,
-            r#"<line class="strip__tick" x1="{tick:.1}" y1="36" x2="{tick:.1}" y2="44"/><text class="strip__label" x="{tick:.1}" y="62" text-anchor="middle">10{}</text>"#,
+        ticks.push(html!(
+            r#"<line class="strip__tick" x1="{:.1}" y1="36" x2="{:.1}" y2="44"/><text class="strip__label" x="{:.1}" y="62" text-anchor="middle">10{}</text>"#,
+            tick,
+            tick,
+            tick,
             superscript(exponent)
-        );
+        ));
         exponent += 1;
     }
-    for (index, d) in p.doses.iter().enumerate() {
-        // Equal doses stack upwards so each study stays visible.
-        let same_before = p.doses[..index]
-            .iter()
-            .filter(|o| o.dose_per_kg == d.dose_per_kg)
-            .count() as f64;
-        let _ = write!(
-            svg,
-            r#"<circle class="strip__dot" cx="{:.1}" cy="{:.1}" r="4" data-testid="strip-dot"><title>{}: {} cells/kg</title></circle>"#,
-            x(d.dose_per_kg),
-            32.0 - same_before * 7.0,
-            esc(&d.label),
-            scientific(d.dose_per_kg)
-        );
-    }
+    let dots: Html = p
+        .doses
+        .iter()
+        .enumerate()
+        .map(|(index, d)| {
+            // Equal doses stack upwards so each study stays visible.
+            let same_before = p.doses[..index]
+                .iter()
+                .filter(|o| o.dose_per_kg == d.dose_per_kg)
+                .count() as f64;
+            html!(
+                r#"<circle class="strip__dot" cx="{:.1}" cy="{:.1}" r="4" data-testid="strip-dot"><title>{}: {} cells/kg</title></circle>"#,
+                x(d.dose_per_kg),
+                32.0 - same_before * 7.0,
+                d.label,
+                scientific(d.dose_per_kg)
+            )
+        })
+        .collect();
     let mark = x(dose);
-    let _ = write!(
-        svg,
-        r#"<line class="strip__dose" x1="{mark:.1}" y1="6" x2="{mark:.1}" y2="48" data-testid="strip-dose"/></svg>"#
-    );
-    svg
+    html!(
+        r#"<svg class="strip" viewBox="0 0 {} {}" role="img" aria-labelledby="strip-title" data-testid="strip-chart"><title id="strip-title">{} studied doses on a log scale from 10{} to 10{} cells/kg; the chosen dose, {} cells/kg, is marked</title><line class="strip__axis" x1="{}" y1="40" x2="{}" y2="40"/>{}{}<line class="strip__dose" x1="{:.1}" y1="6" x2="{:.1}" y2="48" data-testid="strip-dose"/></svg>"#,
+        width,
+        height,
+        p.doses.len(),
+        superscript(low as i32),
+        superscript(high as i32),
+        scientific(dose),
+        left,
+        right,
+        ticks,
+        dots,
+        mark,
+        mark
+    )
 }
 
-fn product_html(html: &mut String, id: ProductId) {
+fn product_html(id: ProductId) -> Html {
     let Some(info) = product(id) else {
-        html.push_str(r#"<section aria-labelledby="product-title" data-testid="product"><h2 id="product-title">Custom product</h2><p>Containers and volume come from the figures you typed; check them against the product's documentation.</p></section>"#);
-        return;
+        return html!(
+            r#"<section aria-labelledby="product-title" data-testid="product"><h2 id="product-title">Custom product</h2><p>Containers and volume come from the figures you typed; check them against the product's documentation.</p></section>"#
+        );
     };
-    let _ = write!(
-        html,
-        r#"<section aria-labelledby="product-title" data-testid="product"><h2 id="product-title">{} ({}): labelled figures</h2><ul>"#,
-        esc(info.name),
-        esc(info.generic)
-    );
-    for figure in info.figures {
-        let _ = write!(html, "<li>{}</li>", esc(figure));
-    }
-    let _ = write!(
-        html,
-        r#"</ul><p class="muted">Source: {}. Check every figure against the current label.</p></section>"#,
-        esc(info.source)
-    );
+    let figures: Html = info
+        .figures
+        .iter()
+        .map(|f| html!("<li>{}</li>", f))
+        .collect();
+    html!(
+        r#"<section aria-labelledby="product-title" data-testid="product"><h2 id="product-title">{} ({}): labelled figures</h2><ul>{}</ul><p class="muted">Source: {}. Check every figure against the current label.</p></section>"#,
+        info.name,
+        info.generic,
+        figures,
+        info.source
+    )
 }
 
 /// The plan as plain text, for copying into notes or an order.
@@ -426,176 +455,100 @@ pub fn plan_text(
     Some(text)
 }
 
-/// The calculator's form, rendered once; the UI keeps values, errors, echoes and
-/// visibility in step with `CalculatorForm::field_states`.
-pub fn form_html() -> String {
-    use crate::domain::data::Indication;
-    use crate::domain::dose::AgeBand;
-    let mut html = String::new();
-    let text_field = |html: &mut String,
-                      id: &str,
-                      label: &str,
-                      hint: Option<&str>,
-                      inputmode: &str,
-                      kind: &str,
-                      unit: Option<&str>| {
-        let hint_html = hint
-            .map(|h| format!(r#"<p class="field__hint" id="{id}-hint">{}</p>"#, esc(h)))
-            .unwrap_or_default();
-        let described = if hint.is_some() {
-            format!("{id}-hint {id}-echo {id}-error")
-        } else {
-            format!("{id}-echo {id}-error")
-        };
-        let _ = write!(
-            html,
-            r#"<div class="field" id="{id}-field"><label class="field__label" for="{id}">{label}</label>{hint_html}<div class="field__row"><input id="{id}" class="field__input" type="{kind}" inputmode="{inputmode}" autocomplete="off" spellcheck="false" data-testid="{id}" aria-describedby="{described}" aria-invalid="false">{unit}</div><p class="field__echo" id="{id}-echo" data-testid="{id}-echo"></p><p class="field__error" id="{id}-error" data-testid="{id}-error" aria-live="polite"></p></div>"#,
-            label = esc(label),
-            unit = unit.unwrap_or_default(),
-        );
-    };
-    let select = |html: &mut String,
-                  id: &str,
-                  testid: &str,
-                  label: &str,
-                  options: Vec<(String, String)>| {
-        let _ = write!(
-            html,
-            r#"<div class="field" id="{id}-field"><label class="field__label" for="{id}">{}</label><select id="{id}" class="field__input" data-testid="{testid}">"#,
-            esc(label)
-        );
-        for (value, text) in options {
-            let _ = write!(
-                html,
-                r#"<option value="{}">{}</option>"#,
-                esc(&value),
-                esc(&text)
-            );
-        }
-        html.push_str("</select></div>");
-    };
-    html.push_str(r#"<fieldset><legend>Patient</legend>"#);
-    text_field(
-        &mut html,
-        "weight",
-        "Weight",
-        None,
-        "decimal",
-        "text",
-        Some(
-            r#"<select id="weight-unit" class="field__unit" aria-label="Weight unit" data-testid="weight-unit"><option value="kg">kg</option><option value="lb">lb</option></select>"#,
-        ),
-    );
-    select(
-        &mut html,
-        "age",
-        "age",
-        "Age",
-        AgeBand::ALL
-            .iter()
-            .map(|a| (a.key().to_string(), a.label().to_string()))
-            .collect(),
-    );
-    html.push_str(r#"</fieldset><fieldset><legend>Treatment</legend>"#);
-    select(
-        &mut html,
-        "indication",
-        "indication",
-        "Indication (for the studied doses)",
-        Indication::ALL
-            .iter()
-            .filter(|i| **i != Indication::Background)
-            .map(|i| (i.key().to_string(), i.label().to_string()))
-            .collect(),
-    );
-    select(
-        &mut html,
-        "product",
-        "product-select",
-        "Product",
-        ProductId::ALL
-            .iter()
-            .map(|p| {
-                let name = product(*p)
-                    .map(|i| format!("{} ({})", i.name, i.generic))
-                    .unwrap_or_else(|| "Custom product".into());
-                (p.key().to_string(), name)
-            })
-            .collect(),
-    );
-    text_field(
-        &mut html,
-        "custom-cells",
-        "Cells per container",
-        Some("e.g. 25 million or 2.5 × 10^7"),
-        "text",
-        "text",
-        None,
-    );
-    text_field(
-        &mut html,
-        "custom-ml",
-        "Volume per container (mL)",
-        None,
-        "decimal",
-        "text",
-        None,
-    );
-    text_field(
-        &mut html,
-        "dose",
-        "Dose per kg (cells/kg)",
-        Some("2e6, 2 x 10^6, 2×10⁶, 2 million or 2,000,000"),
-        "text",
-        "text",
-        None,
-    );
-    html.push_str(r#"<div class="field field--check" id="custom-schedule-field"><input type="checkbox" id="custom-schedule" data-testid="custom-schedule"><label for="custom-schedule">Custom schedule instead of the label's</label></div>"#);
-    text_field(
-        &mut html,
-        "infusions",
-        "Number of infusions",
-        None,
-        "numeric",
-        "text",
-        None,
-    );
-    text_field(
-        &mut html,
-        "interval",
-        "Days between infusions",
-        None,
-        "numeric",
-        "text",
-        None,
-    );
-    text_field(
-        &mut html,
-        "start",
-        "First infusion",
-        None,
-        "none",
-        "date",
-        None,
-    );
-    html.push_str("</fieldset>");
-    html
+/// A text field of the calculator (its value is filled in by the binder).
+fn text_field(
+    field: Field,
+    hint: Option<&str>,
+    inputmode: &str,
+    kind: &str,
+    unit: Option<Html>,
+) -> Html {
+    TextField {
+        id: field.key(),
+        label: field.label(),
+        hint,
+        value: "",
+        inputmode,
+        kind,
+        unit,
+        echo: true,
+    }
+    .html()
 }
 
-/// The calculator page as rendered once: title, link notices, the form with its buttons,
-/// and the empty regions the UI fills (copy status, results, the screen-reader summary).
-pub fn page_html(notices: &[String]) -> String {
-    let mut html = String::from(
-        r#"<h1 data-testid="page-title">Dose calculator</h1><p class="lead">Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and a dated infusion plan, placed among the doses the review's studies used.</p>"#,
+/// The calculator's form; the binder keeps values, errors, echoes and visibility in
+/// step with `CalculatorForm::field_states`.
+pub fn form_html() -> Html {
+    use crate::domain::data::Indication;
+    use crate::domain::dose::AgeBand;
+    let unit = html!(
+        r#"<select id="weight-unit" class="field__unit" aria-label="Weight unit" data-testid="weight-unit"><option value="kg">kg</option><option value="lb">lb</option></select>"#
     );
-    html.push_str(crate::screens::notices_html(notices).as_str());
-    let _ = write!(
-        html,
-        r#"<div class="calc"><form class="calc-form" aria-label="Dose calculator inputs"><div>{}</div><div class="button-row no-print"><button type="button" class="button" data-action="copy" data-testid="copy-plan">Copy plan as text</button><button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><button type="button" class="button button--secondary" data-action="print" data-testid="print-plan">Print</button></div><div id="copy-status" aria-live="polite" data-testid="copy-status"></div></form><div class="calc-results" id="calc-results" data-testid="results"></div></div><p class="visually-hidden" id="results-summary" aria-live="polite" data-testid="results-summary"></p><p class="print-only" data-testid="print-citation">Decision support for professionals, not a prescription. Check every figure against the product label. Studied doses from: {}</p>"#,
+    let ages: Vec<(&str, &str)> = AgeBand::ALL.iter().map(|a| (a.key(), a.label())).collect();
+    let indications: Vec<(&str, &str)> = Indication::ALL
+        .iter()
+        .filter(|i| **i != Indication::Background)
+        .map(|i| (i.key(), i.label()))
+        .collect();
+    let names: Vec<String> = ProductId::ALL
+        .iter()
+        .map(|p| {
+            product(*p)
+                .map(|i| format!("{} ({})", i.name, i.generic))
+                .unwrap_or_else(|| "Custom product".into())
+        })
+        .collect();
+    let products = ProductId::ALL
+        .iter()
+        .zip(&names)
+        .map(|(p, n)| (p.key(), n.as_str()));
+    let choose = |field: Field, testid: &str, options: Vec<(&str, &str)>| {
+        select(field.key(), testid, field.label(), options, "")
+    };
+    html!(
+        r#"<fieldset><legend>Patient</legend>{}{}</fieldset><fieldset><legend>Treatment</legend>{}{}{}{}{}{}{}{}{}</fieldset>"#,
+        text_field(Field::Weight, None, "decimal", "text", Some(unit)),
+        choose(Field::Age, "age", ages),
+        choose(Field::Indication, "indication", indications),
+        choose(Field::Product, "product-select", products.collect()),
+        text_field(
+            Field::CustomCells,
+            Some("e.g. 25 million or 2.5 × 10^7"),
+            "text",
+            "text",
+            None
+        ),
+        text_field(Field::CustomMl, None, "decimal", "text", None),
+        text_field(
+            Field::Dose,
+            Some("2e6, 2 x 10^6, 2×10⁶, 2 million or 2,000,000"),
+            "text",
+            "text",
+            None
+        ),
+        checkbox(
+            Field::CustomSchedule.key(),
+            Field::CustomSchedule.label(),
+            false,
+            None
+        ),
+        text_field(Field::Infusions, None, "numeric", "text", None),
+        text_field(Field::Interval, None, "numeric", "text", None),
+        text_field(Field::Start, None, "none", "date", None)
+    )
+}
+
+/// The calculator page: title, link notices, the form with its buttons, and the regions
+/// (`results`, `summary`) filled in.
+pub fn page_html(notices: &[String], results: Html, summary: &str) -> Html {
+    html!(
+        r#"<h1 data-testid="page-title">Dose calculator</h1><p class="lead">Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and a dated infusion plan, placed among the doses the review's studies used.</p>{}<div class="calc"><form class="calc-form" aria-label="Dose calculator inputs"><div>{}</div><div class="button-row no-print"><button type="button" class="button" data-action="copy" data-testid="copy-plan">Copy plan as text</button><button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><button type="button" class="button button--secondary" data-action="print" data-testid="print-plan">Print</button></div><div id="copy-status" aria-live="polite" data-testid="copy-status"></div></form><div class="calc-results" id="calc-results" data-testid="results">{}</div></div><p class="visually-hidden" id="results-summary" aria-live="polite" data-testid="results-summary">{}</p><p class="print-only" data-testid="print-citation">Decision support for professionals, not a prescription. Check every figure against the product label. Studied doses from: {}</p>"#,
+        crate::screens::notices_html(notices),
         form_html(),
-        esc(&crate::domain::data::review::REVIEW.to_text())
-    );
-    html
+        results,
+        summary,
+        REVIEW.to_text()
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,198 @@
+//! The analysis screen as a whole: every control is rendered and decodes back to itself,
+//! the views show what the summary holds, and messages become the right commands.
+
+use super::*;
+use crate::domain::data::{evidence, Indication};
+use crate::html::chart::dose_response::fit;
+use crate::screens::analysis::control::{decode, Control};
+use crate::screens::analysis::state::{ChartKind, PAGE_SIZE};
+use crate::screens::analysis::view::{chart_html, results_html};
+use crate::screens::screen::EventKind;
+
+fn links() -> Links {
+    Links {
+        base: String::new(),
+    }
+}
+
+fn screen(page: Page) -> AnalysisScreen {
+    let ev = evidence().unwrap();
+    let choices: &'static Choices = Box::leak(Box::new(Choices::of(ev)));
+    AnalysisScreen::new(page, ev, choices, links())
+}
+
+fn render(a: &Analysis, ev: &Evidence) -> (Html, Summary) {
+    let all = rows(ev, a.measure, a.ci);
+    let summary = a.summarize(&all);
+    (results_html(&summary, a, &all, &links()), summary)
+}
+
+#[test]
+fn every_control_is_rendered_on_its_page_and_decodes_back_to_itself() {
+    for page in [Page::Compare, Page::Charts] {
+        let s = screen(page);
+        let (state, _) = s.read_link("");
+        let html = s.page(&state, &[]);
+        for control in Control::ALL {
+            let on_page = !(control == Control::Chart && page == Page::Compare
+                || control == Control::Split && page == Page::Charts);
+            assert_eq!(
+                html.contains(&format!(r#"id="{}""#, control.key())),
+                on_page,
+                "{control:?} on {page:?}"
+            );
+            let kind = if control.is_checkbox() {
+                EventKind::Change
+            } else {
+                EventKind::Input
+            };
+            match decode(&UiEvent::on(kind, control.key(), "x", true)) {
+                Some(Msg::Set(decoded, _)) => assert_eq!(decoded, control),
+                other => panic!("{control:?} decoded as {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_table_shows_every_row_and_the_pooled_numbers() {
+    let ev = evidence().unwrap();
+    let a = Analysis {
+        filters: crate::domain::evidence::Filters {
+            indication: Some(Indication::AgvhdTreatment),
+            ..Default::default()
+        },
+        ..Analysis::default()
+    };
+    let (html, summary) = render(&a, ev);
+    assert_eq!(
+        html.matches(r#"data-testid="compare-row""#).count(),
+        summary.shown.len()
+    );
+    let p = summary.pooled.as_ref().unwrap();
+    assert!(html.contains(&format!(
+        r#"<strong data-testid="pooled-estimate">{:.1}%</strong>"#,
+        100.0 * p.estimate
+    )));
+    assert!(html.contains(r#"data-testid="pooled-row""#));
+    assert!(
+        !html.contains("data-testid=\"pager\""),
+        "46 studies fit one page"
+    );
+}
+
+#[test]
+fn ten_thousand_studies_render_one_page_of_rows_and_a_pager() {
+    let ev = crate::domain::synthetic::synthetic_evidence(evidence().unwrap(), 10_000, 7);
+    let mut a = Analysis::default();
+    let (html, summary) = render(&a, &ev);
+    assert!(summary.shown.len() > PAGE_SIZE);
+    assert_eq!(
+        html.matches(r#"data-testid="compare-row""#).count(),
+        PAGE_SIZE
+    );
+    assert!(html.contains(r#"data-testid="pager""#));
+    a.page = summary.shown.len() / PAGE_SIZE + 5;
+    let (html, _) = render(&a, &ev);
+    assert!(
+        html.contains("Next</button>") && html.contains(" disabled>Next"),
+        "a page past the end shows the last"
+    );
+}
+
+#[test]
+fn one_table_per_indication_each_with_its_pooled_row() {
+    let ev = evidence().unwrap();
+    let a = Analysis {
+        split: true,
+        ..Analysis::default()
+    };
+    let (html, summary) = render(&a, ev);
+    let indications: std::collections::BTreeSet<_> =
+        summary.shown.iter().map(|r| r.indication).collect();
+    assert_eq!(html.matches("<caption>").count(), indications.len());
+    assert_eq!(
+        html.matches(r#"data-testid="pooled-row""#).count(),
+        indications.len()
+    );
+}
+
+#[test]
+fn charts_say_what_they_cannot_draw_and_state_the_regression() {
+    let ev = evidence().unwrap();
+    let mut a = Analysis::default();
+    a.filters.text = "nothing matches this".into();
+    let all = rows(ev, a.measure, a.ci);
+    for chart in [ChartKind::Forest, ChartKind::DoseResponse] {
+        a.chart = chart;
+        let html = chart_html(ev, &a.summarize(&all), &a, 760.0, false);
+        assert!(html.contains(r#"data-testid="chart-message""#), "{chart:?}");
+        assert!(!html.contains("<svg"));
+    }
+    a.filters.text.clear();
+    a.chart = ChartKind::DoseResponse;
+    let summary = a.summarize(&all);
+    let html = chart_html(ev, &summary, &a, 760.0, false);
+    let m = fit(&summary.shown).unwrap();
+    assert!(html.contains(&format!("slope {:.3} on the logit scale", m.slope)));
+    a.chart = ChartKind::Engraftment;
+    assert!(
+        chart_html(ev, &summary, &a, 760.0, false).contains(r#"data-testid="engraftment-chart""#)
+    );
+}
+
+#[test]
+fn messages_become_commands_and_refusals() {
+    let s = screen(Page::Charts);
+    let (mut state, _) = s.read_link("?chart=dose");
+    let commands = s.update(&mut state, Msg::Act(Action::Png)).unwrap();
+    assert_eq!(
+        commands,
+        [Command::DownloadChart {
+            name: "msc-hsct-dose".into(),
+            png: true
+        }]
+    );
+    s.update(&mut state, Msg::Act(Action::Table)).unwrap();
+    assert!(state.show_table);
+    assert!(s.regions(&state)[1].1.contains(r#"aria-pressed="true""#));
+    let id = s.choices.study_ids[0].clone();
+    match s
+        .update(&mut state, Msg::OpenStudy(id.clone()))
+        .unwrap()
+        .as_slice()
+    {
+        [Command::Navigate(href)] => assert!(href.as_str().ends_with(&format!("?study={id}"))),
+        other => panic!("{other:?}"),
+    }
+    assert!(s
+        .update(&mut state, Msg::OpenStudy("\"><x".into()))
+        .is_err());
+    let csv = s.update(&mut state, Msg::Act(Action::Csv)).unwrap();
+    assert!(matches!(
+        &csv[0],
+        Command::Download {
+            mime: "text/csv",
+            ..
+        }
+    ));
+    assert!(
+        s.link(&state).contains("chart=dose"),
+        "the table toggle is not in the link"
+    );
+    assert!(!s.link(&state).contains("table"));
+}
+
+#[test]
+fn the_other_view_link_carries_the_analysis() {
+    let s = screen(Page::Compare);
+    let (state, _) = s.read_link("?m=complete-response");
+    let regions = s.regions(&state);
+    assert_eq!(regions[0].0, "other-view-host");
+    assert!(
+        regions[0].1.contains(r#"href="/charts?v="#),
+        "{}",
+        regions[0].1
+    );
+    assert!(regions[0].1.contains("m=complete-response"));
+}
