@@ -36,7 +36,10 @@ mod native {
             })
         });
         let mut form = CalculatorForm::new("2026-11-25");
-        let _ = form.set(msc_hsct::screens::calculator::control::Field::Weight, "23.4");
+        let _ = form.set(
+            msc_hsct::screens::calculator::control::Field::Weight,
+            "23.4",
+        );
         c.bench_function("calculator: evaluate + render results (a keystroke)", |b| {
             b.iter(|| {
                 let eval = evaluate(black_box(&form), Some(ev));
@@ -53,8 +56,9 @@ mod native {
         c.bench_function("data-quality rules, real dataset", |b| {
             b.iter(|| black_box(check_all(ev)))
         });
+        let flags = check_all(ev);
         c.bench_function("studies page HTML, real dataset", |b| {
-            b.iter(|| black_box(study_list(ev, &links)))
+            b.iter(|| black_box(study_list(ev, &flags, &links)))
         });
     }
 

@@ -1,14 +1,13 @@
 // Prints every file of the built app with its raw, gzip and brotli size, and fails when
-// the brotli total exceeds the budget: the whole app must stay within 250 KB of compressed
-// transfer (PRODUCT.md). Brotli is what browsers accept and static hosts and CDNs send
-// (Cloudflare Pages, Netlify, Vercel; nginx/Caddy with precompressed files); the gzip
-// total is printed too, for hosts that only gzip.
+// either total exceeds its budget: 300,000 B brotli (what browsers accept and most CDNs
+// send) and 360,000 B gzip (GitHub Pages and other hosts send gzip only). The budget was
+// restated for this round's features (issue 13); pre-rendered HTML counts.
 // Usage: node scripts/size-report.mjs [dist]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
-const BUDGET_BYTES = 250_000; // 250 KB (decimal kilobytes) of brotli-compressed transfer
+const BUDGET = { brotli: 300_000, gzip: 360_000 }; // decimal bytes of compressed transfer
 // Files a browser loads instead of another, never as well: listed, not added to the total.
 const ALTERNATIVES = { "404.html": "a copy of index.html that static hosts serve in its place for deep links" };
 const root = process.argv[2] ?? "dist";
@@ -53,9 +52,14 @@ const total = counted.reduce(
   { raw: 0, gzip: 0, brotli: 0 },
 );
 console.log(`${"TOTAL".padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
-const share = ((100 * total.brotli) / BUDGET_BYTES).toFixed(0);
-if (total.brotli > BUDGET_BYTES) {
-  console.error(`size budget exceeded: ${total.brotli} B brotli > ${BUDGET_BYTES} B (gzip ${total.gzip} B)`);
-  process.exit(1);
+let over = false;
+for (const kind of ["brotli", "gzip"]) {
+  const share = ((100 * total[kind]) / BUDGET[kind]).toFixed(0);
+  if (total[kind] > BUDGET[kind]) {
+    console.error(`size budget exceeded: ${total[kind]} B ${kind} > ${BUDGET[kind]} B`);
+    over = true;
+  } else {
+    console.log(`within budget: ${total[kind]} B ${kind} of ${BUDGET[kind]} B (${share}%)`);
+  }
 }
-console.log(`within budget: ${total.brotli} B brotli of ${BUDGET_BYTES} B (${share}%); gzip ${total.gzip} B`);
+if (over) process.exit(1);

@@ -1,13 +1,22 @@
-//! Native rendering tests (leptos `ssr` in dev-dependencies): components render to HTML
-//! without a browser.
+//! Native rendering: a page's full markup comes from its pure screen, without a browser
+//! (what pre-rendering writes). The Leptos component itself needs a browser now: it is the
+//! binder, which reads the address and the DOM.
 #![cfg(not(target_arch = "wasm32"))]
 
-use leptos::prelude::*;
-use msc_hsct::web::pages::AboutPage;
+use msc_hsct::domain::data::evidence;
+use msc_hsct::screens::about::AboutScreen;
+use msc_hsct::screens::screen::Screen;
+use msc_hsct::screens::Links;
 
 #[test]
 fn about_page_html_cites_the_review_and_links_its_licence() {
-    let html = view! { <AboutPage/> }.to_html();
+    let screen = AboutScreen::new(
+        evidence().map_err(|e| e.to_string()),
+        Links {
+            base: String::new(),
+        },
+    );
+    let html = screen.page(&(), &[]);
     assert!(
         html.contains("Ting Lin, Yunfan Yang, Xinchuan Chen"),
         "{html}"

@@ -1,60 +1,62 @@
 //! The header (brand and navigation) and the footer (disclaimer and sources) of every page.
 
-use std::fmt::Write;
-
 use super::Links;
 use crate::domain::data::review::REVIEW;
-use crate::domain::encode::esc;
+use crate::html;
+use crate::html::Html;
 use crate::screens::route::{Page, APP_NAME};
 
 /// The site header; the UI marks the current page's link with `aria-current`.
-pub fn header_html(links: &Links) -> String {
-    let mut html = format!(
-        r#"<header class="site-header"><div class="site-header__inner"><a href="{}" class="site-header__brand" data-testid="brand"><span class="site-header__logo" aria-hidden="true">◉</span>{APP_NAME}</a><nav class="site-nav" aria-label="Main"><ul class="site-nav__list">"#,
-        esc(&links.page(Page::Calculator))
-    );
-    for page in Page::ALL {
-        let _ = write!(
-            html,
-            r#"<li><a href="{}" class="site-nav__link" data-page-link="{}" data-testid="nav-{}">{}</a></li>"#,
-            esc(&links.page(page)),
-            page.path(),
-            page.nav_label().to_ascii_lowercase(),
-            page.nav_label()
-        );
-    }
-    html.push_str("</ul></nav></div></header>");
-    html
+pub fn header_html(links: &Links) -> Html {
+    let items: Html = Page::ALL
+        .into_iter()
+        .map(|page| {
+            html!(
+                r#"<li><a{} class="site-nav__link" data-page-link="{}" data-testid="nav-{}">{}</a></li>"#,
+                links.page(page),
+                page.path(),
+                page.nav_label().to_ascii_lowercase(),
+                page.nav_label()
+            )
+        })
+        .collect();
+    html!(
+        r#"<header class="site-header"><div class="site-header__inner"><a{} class="site-header__brand" data-testid="brand"><span class="site-header__logo" aria-hidden="true">◉</span>{}</a><nav class="site-nav" aria-label="Main"><ul class="site-nav__list">{}</ul></nav></div></header>"#,
+        links.page(Page::Calculator),
+        APP_NAME,
+        items
+    )
 }
 
 /// The site footer: what the app is not, and where its numbers come from.
-pub fn footer_html(dataset_version: &str) -> String {
-    format!(
+pub fn footer_html(dataset_version: &str) -> Html {
+    html!(
         r#"<footer class="site-footer"><p><strong>Decision support for professionals, not a prescription.</strong> Check every dose against the product label and your institution's protocol.</p><p class="site-footer__meta">Data: {}, {} {} ({}). Dataset <span data-testid="footer-dataset-version">{}</span>, app version {}. Runs entirely in your browser: nothing you type leaves this device.</p></footer>"#,
-        esc(&REVIEW.authors_short()),
-        esc(REVIEW.journal),
+        REVIEW.authors_short(),
+        REVIEW.journal,
         REVIEW.year,
-        esc(REVIEW.licence),
-        esc(dataset_version),
+        REVIEW.licence,
+        dataset_version,
         env!("CARGO_PKG_VERSION")
     )
 }
 
 /// The page for a path that is not a page: every page to choose from.
-pub fn not_found_html(links: &Links) -> String {
-    let mut html = String::from(
-        r#"<h1 data-testid="page-title">Page not found</h1><p>This address is not a page of the app. Choose a page:</p><ul class="link-list">"#,
-    );
-    for page in Page::ALL {
-        let _ = write!(
-            html,
-            r#"<li><a href="{}">{}</a></li>"#,
-            esc(&links.page(page)),
-            page.nav_label()
-        );
-    }
-    html.push_str("</ul>");
-    html
+pub fn not_found_html(links: &Links) -> Html {
+    let items: Html = Page::ALL
+        .into_iter()
+        .map(|page| {
+            html!(
+                r#"<li><a{}>{}</a></li>"#,
+                links.page(page),
+                page.nav_label()
+            )
+        })
+        .collect();
+    html!(
+        r#"<h1 data-testid="page-title">Page not found</h1><p>This address is not a page of the app. Choose a page:</p><ul class="link-list">{}</ul>"#,
+        items
+    )
 }
 
 #[cfg(test)]

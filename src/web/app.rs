@@ -119,7 +119,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
-        <div class="contents" inner_html=header_html(&links)></div>
+        {crate::web::bind::markup(header_html(&links))}
         <main id="main" class="page" tabindex="-1">
             {move || match page.get() {
                 Some(Page::Calculator) => view! { <CalculatorPage/> }.into_any(),
@@ -130,7 +130,7 @@ pub fn App() -> impl IntoView {
                 None => view! { <NotFoundPage/> }.into_any(),
             }}
         </main>
-        <div class="contents" inner_html=footer_html(&version)></div>
+        {crate::web::bind::markup(footer_html(&version))}
     }
 }
 

@@ -14,7 +14,7 @@ use crate::screens::field::FieldState;
 use crate::screens::route::Page;
 use crate::screens::screen::{Command, EventKind, Screen, UiEvent};
 use crate::screens::{status_html, Status};
-use crate::web::app::{href_to, Navigator};
+use crate::web::app::{href_to, CurrentRoute, Navigator};
 
 /// Mounts `screen` for `page`: reads its state from the link, renders the page once,
 /// keeps its regions, fields and status line in step with the state, and turns DOM
@@ -35,10 +35,34 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
     let linked = screen.clone();
     Effect::new(move |_| {
         let query = state.with(|s| linked.link(s));
-        if let Some(navigator) = navigator {
-            navigator.go(&format!("{path}{query}"), true);
+        // The fragment stays (an anchor the reader followed); an unchanged address is
+        // not rewritten.
+        let location = window().location();
+        let hash = location.hash().unwrap_or_default();
+        let to = format!("{path}{query}{hash}");
+        let here = format!(
+            "{}{}{hash}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        if let (Some(navigator), true) = (navigator, to != here) {
+            navigator.go(&to, true);
         }
     });
+    // A link to the same page (a study from the list, Back and Forward) keeps the page
+    // mounted: the state follows the address when it describes another view.
+    if let Some(route) = use_context::<CurrentRoute>() {
+        let follow = screen.clone();
+        Effect::new(move |_| {
+            route.0.track();
+            let search = window().location().search().unwrap_or_default();
+            let (next, _) = follow.read_link(&search);
+            let differs = state.with_untracked(|s| follow.link(s) != follow.link(&next));
+            if differs {
+                state.set(next);
+            }
+        });
+    }
     let viewed = screen.clone();
     Effect::new(move |previous: Option<Vec<(&'static str, Html)>>| {
         let regions = state.with(|s| viewed.regions(s));
@@ -114,6 +138,17 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
             inner_html=html
         ></div>
     }
+}
+
+/// Typed markup as a view: the one place (with [`set_html`]) where markup becomes DOM.
+pub fn markup(html: Html) -> impl IntoView {
+    view! { <div class="contents" inner_html=html.into_string()></div> }
+}
+
+/// A page without a screen (the dataset could not be read): its title and its markup.
+pub fn static_page(page: Page, html: Html) -> impl IntoView {
+    crate::web::pages::set_title(page);
+    markup(html)
 }
 
 /// What `event` carries for a screen's `decode`.

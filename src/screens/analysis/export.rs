@@ -179,14 +179,13 @@ impl Analysis {
     }
 }
 
-#[cfg(test)]
+// csv is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::screens::analysis::state::tests::{all_rows, bm_agvhd};
     use crate::screens::analysis::state::Grouping;
 
-    // csv is a native dev-dependency.
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn exports_hold_exactly_the_rows_and_columns_shown() {
         let mut a = bm_agvhd();

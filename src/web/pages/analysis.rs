@@ -7,7 +7,7 @@ use crate::screens::analysis::state::Choices;
 use crate::screens::analysis::AnalysisScreen;
 use crate::screens::route::Page;
 use crate::web::app::app_links;
-use crate::web::bind::{mount, set_html};
+use crate::web::bind::{mount, static_page};
 use crate::web::bundle::evidence;
 
 /// Outcome comparison tables.
@@ -26,14 +26,12 @@ fn analysis_page(page: Page) -> AnyView {
     let evidence = match evidence() {
         Ok(evidence) => evidence,
         Err(error) => {
-            super::set_title(page);
             let html = html!(
                 r#"<h1 data-testid="page-title">{}</h1><p class="notice notice--warning">{}</p>"#,
                 page.nav_label(),
                 error.to_string()
             );
-            request_animation_frame(move || set_html("page-error", &html));
-            return view! { <div id="page-error"></div> }.into_any();
+            return static_page(page, html).into_any();
         }
     };
     // What the dataset offers never changes: computed once per session, not per visit
