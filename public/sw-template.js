@@ -30,10 +30,15 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    // Every page of the app is index.html: deep links work offline.
+    // Each page has its pre-rendered file (`/studies` -> studies.html); any other path
+    // is index.html, and the app shows its page: deep links work offline.
+    const scope = new URL(self.registration.scope).pathname;
+    const path = new URL(request.url).pathname;
+    const rest = path.startsWith(scope) ? path.slice(scope.length).replace(/\/+$/, "") : "";
+    const page = rest && !rest.includes("/") && PRECACHE.includes(`${rest}.html`) ? `${rest}.html` : "index.html";
     event.respondWith(
       caches.open(CACHE).then((cache) =>
-        cache.match(scoped("index.html")).then((cached) => cached || fetch(request)),
+        cache.match(scoped(page)).then((cached) => cached || fetch(request)),
       ),
     );
     return;

@@ -5,9 +5,12 @@
 //  2. adds the Content-Security-Policy and the build version to index.html;
 //  3. writes sw.js from public/sw-template.js with the build version and the list of every
 //     file of the build, so the precache list is never maintained by hand;
-//  4. copies index.html to 404.html, the fallback static hosts serve for deep links;
+//  4. pre-renders every page (the native `prerender` binary renders each page's default
+//     state with the app's own screens): index.html, studies.html, compare.html,
+//     charts.html, about.html, and 404.html (the not-found page static hosts serve);
 //  5. minifies the JavaScript (wasm-bindgen's glue, the loader, the service worker) with
 //     terser: Trunk 0.21 does not, and the glue is a tenth of the gzip size budget.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -36,7 +39,9 @@ export const CSP = [
 
 const hash = (data) => createHash("sha256").update(data).digest("hex").slice(0, 16);
 const indexPath = join(dir, "index.html");
-let html = readFileSync(indexPath, "utf8");
+// A page pre-rendered by an earlier run is taken out first (the hook is idempotent).
+const MARK = /\s*<!--prerendered-->[\s\S]*?<!--\/prerendered-->/;
+let html = readFileSync(indexPath, "utf8").replace(MARK, "");
 
 // 1. The inline loader becomes boot-<hash>.js.
 const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
@@ -78,20 +83,41 @@ function* files(folder) {
     else yield relative(dir, path);
   }
 }
-const generated = new Set(["sw.js", "404.html"]);
+// 4 (rendered first: its files are generated, not part of the version, which the WASM's
+// hash covers — they come from the same code).
+let pages;
+try {
+  const json = execFileSync("cargo", ["run", "--quiet", "--offline", "--bin", "prerender"], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  pages = JSON.parse(json);
+} catch (error) {
+  console.error(`post-build: pre-rendering failed: ${error.message}`);
+  process.exit(1);
+}
+const generated = new Set(["sw.js", ...pages.map((p) => p.file)]);
 html = html.replace(/\s*<meta name="build" content="[^"]*">/, "");
 const assets = [...files(dir)].filter((f) => !generated.has(f) && f !== "index.html");
-const digest = createHash("sha256").update(html);
+const digest = createHash("sha256").update(html.replace(/<title>[^<]*<\/title>/, ""));
 for (const file of assets) digest.update(file).update(readFileSync(join(dir, file)));
 const version = digest.digest("hex").slice(0, 12);
 html = html.replace(/(<meta http-equiv="Content-Security-Policy"[^>]*>)/, `$1\n    <meta name="build" content="${version}">`);
-writeFileSync(indexPath, html);
-const precache = ["index.html", ...assets];
+// Each page: the shell with its title and its pre-rendered body (idempotent: a body
+// rendered before is replaced).
+const shell = html;
+for (const page of pages) {
+  const escaped = page.title.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const out = shell
+    .replace(/<title>[^<]*<\/title>/, `<title>${escaped}</title>`)
+    .replace(/<\/body>/, () => `  <!--prerendered-->${page.body}<!--/prerendered-->\n  </body>`);
+  writeFileSync(join(dir, page.file), out);
+}
+const precache = [...pages.map((p) => p.file).filter((f) => f !== "404.html"), ...assets];
 const worker = readFileSync(join(root, "public/sw-template.js"), "utf8")
   .replace("__VERSION__", version)
   .replace("__PRECACHE__", JSON.stringify(precache));
 writeFileSync(join(dir, "sw.js"), (await minify(worker, { compress: true, mangle: true })).code);
 
-// 4. The static-host fallback.
-writeFileSync(join(dir, "404.html"), html);
-console.log(`post-build: version ${version}, ${precache.length} files precached`);
+console.log(`post-build: version ${version}, ${pages.length} pages pre-rendered, ${precache.length} files precached`);

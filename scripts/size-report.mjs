@@ -9,7 +9,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const BUDGET = { brotli: 300_000, gzip: 360_000 }; // decimal bytes of compressed transfer
 // Files a browser loads instead of another, never as well: listed, not added to the total.
-const ALTERNATIVES = { "404.html": "a copy of index.html that static hosts serve in its place for deep links" };
+const ALTERNATIVES = { "404.html": "the not-found page, which static hosts serve only for paths that are no page" };
 const root = process.argv[2] ?? "dist";
 
 function* files(dir) {

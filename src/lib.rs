@@ -12,8 +12,11 @@ pub mod html;
 pub mod screens;
 pub mod web;
 
-/// Installs the panic banner and mounts the app on `<body>`.
+/// Installs the panic banner, mounts the app on `<body>` and takes over the page the
+/// build pre-rendered.
 pub fn start() {
     web::panic::install();
+    let before = web::adopt::before_mount();
     leptos::mount::mount_to_body(web::app::App);
+    web::adopt::after_mount(before);
 }

@@ -48,10 +48,22 @@ pub fn select_owned(id: &str, label: &str, options: &[(String, String)], chosen:
 
 /// A checkbox with its label; `data` is an optional `data-{name}="{value}"` pair.
 pub fn checkbox(id: &str, label: &str, checked: bool, data: Option<(&str, &str)>) -> Html {
+    checkbox_field(id, label, checked, data, false)
+}
+
+/// A checkbox that may start hidden (a control the current choices do not use).
+pub fn checkbox_field(
+    id: &str,
+    label: &str,
+    checked: bool,
+    data: Option<(&str, &str)>,
+    hidden: bool,
+) -> Html {
     let data = data.map(|(name, value)| html!(r#" data-{}="{}""#, name, value));
     html!(
-        r#"<div class="field field--check" id="{}-field"><input type="checkbox" id="{}" data-testid="{}"{}{}><label for="{}">{}</label></div>"#,
+        r#"<div class="field field--check" id="{}-field"{}><input type="checkbox" id="{}" data-testid="{}"{}{}><label for="{}">{}</label></div>"#,
         id,
+        if hidden { " hidden" } else { "" },
         id,
         id,
         data,
@@ -75,6 +87,10 @@ pub struct TextField<'a> {
     pub unit: Option<Html>,
     /// Whether the field echoes back what it read.
     pub echo: bool,
+    /// What the echo and the error line say now (pre-rendered pages show the state).
+    pub echo_text: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub hidden: bool,
 }
 
 impl TextField<'_> {
@@ -85,9 +101,10 @@ impl TextField<'_> {
             .map(|h| html!(r#"<p class="field__hint" id="{}-hint">{}</p>"#, id, h));
         let echo = self.echo.then(|| {
             html!(
-                r#"<p class="field__echo" id="{}-echo" data-testid="{}-echo"></p>"#,
+                r#"<p class="field__echo" id="{}-echo" data-testid="{}-echo">{}</p>"#,
                 id,
-                id
+                id,
+                self.echo_text
             )
         });
         let mut described = Vec::new();
@@ -99,8 +116,9 @@ impl TextField<'_> {
         }
         described.push(format!("{id}-error"));
         html!(
-            r#"<div class="field" id="{}-field"><label class="field__label" for="{}">{}</label>{}<div class="field__row"><input id="{}" class="field__input" type="{}" inputmode="{}" autocomplete="off" spellcheck="false" data-testid="{}" value="{}" aria-describedby="{}" aria-invalid="false">{}</div>{}<p class="field__error" id="{}-error" data-testid="{}-error" aria-live="polite"></p></div>"#,
+            r#"<div class="field" id="{}-field"{}><label class="field__label" for="{}">{}</label>{}<div class="field__row"><input id="{}" class="field__input" type="{}" inputmode="{}" autocomplete="off" spellcheck="false" data-testid="{}" value="{}" aria-describedby="{}" aria-invalid="{}">{}</div>{}<p class="field__error" id="{}-error" data-testid="{}-error" aria-live="polite">{}</p></div>"#,
             id,
+            if self.hidden { " hidden" } else { "" },
             id,
             self.label,
             hint,
@@ -110,10 +128,16 @@ impl TextField<'_> {
             id,
             self.value,
             described.join(" "),
+            if self.error.is_some() {
+                "true"
+            } else {
+                "false"
+            },
             self.unit.clone(),
             echo,
             id,
-            id
+            id,
+            self.error
         )
     }
 }
@@ -137,8 +161,12 @@ mod tests {
             kind: "text",
             unit: None,
             echo: true,
+            echo_text: Some("= 1 kg"),
+            error: None,
+            hidden: true,
         }
         .html();
+        assert!(field.contains(r#"id="w-field" hidden"#) && field.contains(">= 1 kg</p>"));
         assert!(!field.contains("<script>"));
         assert!(field.contains(r#"aria-describedby="w-echo w-error""#));
         let check = checkbox("c", "Tick", true, Some(("column", "grade")));

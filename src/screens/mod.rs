@@ -7,6 +7,7 @@ pub mod about;
 pub mod analysis;
 pub mod calculator;
 pub mod field;
+pub mod prerender;
 pub mod route;
 pub mod screen;
 pub mod shell;

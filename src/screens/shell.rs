@@ -59,6 +59,18 @@ pub fn not_found_html(links: &Links) -> Html {
     )
 }
 
+/// The body of a page as the app shows it (skip link, header, the page in `<main>`,
+/// footer), inside the element the app takes over when it starts: what pre-rendering
+/// writes into each page's file.
+pub fn prerendered_body(links: &Links, dataset_version: &str, page: Html) -> Html {
+    html!(
+        r##"<div id="prerendered" class="contents"><a class="skip-link" href="#main" rel="external">Skip to content</a><div class="contents">{}</div><main id="main" class="page" tabindex="-1"><div class="screen">{}</div></main><div class="contents">{}</div></div>"##,
+        header_html(links),
+        page,
+        footer_html(dataset_version)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

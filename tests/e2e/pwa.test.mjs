@@ -116,16 +116,22 @@ describe("updates", () => {
   });
 });
 
-test("a static host's 404 fallback serves every deep link, from a sub-path too", async () => {
+test("a static host serves every page's own file and its 404 page for the rest, from a sub-path too", async () => {
   const server = await startServer({ prefix: "/msc/", fallback: "404" });
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
+  // Each page is a pre-rendered file (studies.html for /msc/studies): the host finds it.
   for (const [path, heading] of [["about", "About"], ["studies?study=r56", "Muroi et al., 2016 [56]"], ["compare", "Compare outcomes"]]) {
     const response = await page.goto(server.url(path));
-    assert.equal(response.status(), 404, "the host answers 404 …");
+    assert.equal(response.status(), 200, `the host has a file for ${path}`);
     await appReady(page);
-    assert.equal(await title(page), heading, "… and the app still shows the page");
+    assert.equal(await title(page), heading, "… and the app shows the view the link names");
   }
+  // A path that is no page gets 404.html, and the app says so.
+  const response = await page.goto(server.url("no-such-page"));
+  assert.equal(response.status(), 404);
+  await appReady(page);
+  assert.equal(await title(page), "Page not found");
   await context.close();
   await server.close();
 });

@@ -23,8 +23,10 @@ const TYPES = {
 
 /**
  * Serves `root` under `prefix` (e.g. "/" or "/msc/") on 127.0.0.1 with a random port.
- * Paths that are not files get index.html (as `trunk serve` and SPA hosts do), or with
- * `fallback: "404"` the 404.html page with status 404 (as GitHub Pages-like hosts do).
+ * `/studies` gets studies.html when there is one (as GitHub Pages, Netlify and Cloudflare
+ * Pages serve extensionless paths). Other paths that are not files get index.html (as
+ * `trunk serve` and SPA hosts do), or with `fallback: "404"` the 404.html page with
+ * status 404 (as GitHub Pages-like hosts do).
  * Returns { origin, url(path), close() }.
  */
 export async function startServer({ root = DIST, prefix = "/", fallback = "index" } = {}) {
@@ -41,7 +43,14 @@ export async function startServer({ root = DIST, prefix = "/", fallback = "index
         response.writeHead(403).end();
         return;
       }
-      const info = await stat(file).catch(() => null);
+      let info = await stat(file).catch(() => null);
+      if (!info && inside && !inside.endsWith("/")) {
+        const page = await stat(`${file}.html`).catch(() => null);
+        if (page) {
+          file = `${file}.html`;
+          info = page;
+        }
+      }
       let status = 200;
       if (info?.isDirectory()) file = join(root, "index.html");
       else if (!info && fallback === "404") {
@@ -121,7 +130,8 @@ export function watchPage(page, origin) {
 
 /** Waits until the app has mounted (its header is in the DOM). */
 export async function appReady(page) {
-  await page.waitForSelector("[data-testid=brand]", { timeout: 15_000 });
+  // The brand is pre-rendered: the app has started when it took the page over.
+  await page.waitForSelector("html[data-app=ready] [data-testid=brand]", { timeout: 15_000 });
 }
 
 /**

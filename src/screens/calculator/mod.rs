@@ -78,6 +78,7 @@ impl Screen for CalculatorScreen {
         let eval = self.evaluation(form);
         view::page_html(
             notices,
+            view::form_html(&form.field_states(&eval)),
             view::results(form, &eval, &self.links, self.version()),
             &view::summary_text(&eval),
         )

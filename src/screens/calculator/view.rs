@@ -9,10 +9,11 @@ use crate::domain::dose::{product, round_to, Infusion, Plan, ProductId};
 use crate::domain::format::{number, scientific, superscript};
 use crate::domain::placement::Placement;
 use crate::html;
-use crate::html::widgets::{checkbox, select, TextField};
+use crate::html::widgets::{checkbox_field, select, TextField};
 use crate::html::Html;
 use crate::screens::calculator::control::Field;
 use crate::screens::calculator::form::{CalculatorForm, Evaluation};
+use crate::screens::field::FieldState;
 use crate::screens::Links;
 
 /// The results area for an evaluation.
@@ -455,34 +456,41 @@ pub fn plan_text(
     Some(text)
 }
 
-/// A text field of the calculator (its value is filled in by the binder).
-fn text_field(
-    field: Field,
-    hint: Option<&str>,
-    inputmode: &str,
-    kind: &str,
-    unit: Option<Html>,
-) -> Html {
-    TextField {
-        id: field.key(),
-        label: field.label(),
-        hint,
-        value: "",
-        inputmode,
-        kind,
-        unit,
-        echo: true,
-    }
-    .html()
-}
-
-/// The calculator's form; the binder keeps values, errors, echoes and visibility in
-/// step with `CalculatorForm::field_states`.
-pub fn form_html() -> Html {
+/// The calculator's form showing `states` (values, errors, echoes, visibility); the
+/// binder keeps them in step with `CalculatorForm::field_states` after every change.
+pub fn form_html(states: &[FieldState]) -> Html {
     use crate::domain::data::Indication;
     use crate::domain::dose::AgeBand;
+    let state = |field: Field| states.iter().find(|s| s.id == field.key());
+    let value = |field: Field| {
+        state(field)
+            .and_then(|s| s.value.clone())
+            .unwrap_or_default()
+    };
+    let text_field =
+        |field: Field, hint: Option<&str>, inputmode: &str, kind: &str, unit: Option<Html>| {
+            let s = state(field);
+            TextField {
+                id: field.key(),
+                label: field.label(),
+                hint,
+                value: &value(field),
+                inputmode,
+                kind,
+                unit,
+                echo: true,
+                echo_text: s.and_then(|s| s.echo.as_deref()),
+                error: s.and_then(|s| s.error.as_deref()),
+                hidden: s.is_some_and(|s| !s.visible),
+            }
+            .html()
+        };
+    let unit_value = value(Field::WeightUnit);
+    let selected = |unit: &str| if unit_value == unit { " selected" } else { "" };
     let unit = html!(
-        r#"<select id="weight-unit" class="field__unit" aria-label="Weight unit" data-testid="weight-unit"><option value="kg">kg</option><option value="lb">lb</option></select>"#
+        r#"<select id="weight-unit" class="field__unit" aria-label="Weight unit" data-testid="weight-unit"><option value="kg"{}>kg</option><option value="lb"{}>lb</option></select>"#,
+        selected("kg"),
+        selected("lb")
     );
     let ages: Vec<(&str, &str)> = AgeBand::ALL.iter().map(|a| (a.key(), a.label())).collect();
     let indications: Vec<(&str, &str)> = Indication::ALL
@@ -503,8 +511,9 @@ pub fn form_html() -> Html {
         .zip(&names)
         .map(|(p, n)| (p.key(), n.as_str()));
     let choose = |field: Field, testid: &str, options: Vec<(&str, &str)>| {
-        select(field.key(), testid, field.label(), options, "")
+        select(field.key(), testid, field.label(), options, &value(field))
     };
+    let schedule = state(Field::CustomSchedule);
     html!(
         r#"<fieldset><legend>Patient</legend>{}{}</fieldset><fieldset><legend>Treatment</legend>{}{}{}{}{}{}{}{}{}</fieldset>"#,
         text_field(Field::Weight, None, "decimal", "text", Some(unit)),
@@ -526,11 +535,12 @@ pub fn form_html() -> Html {
             "text",
             None
         ),
-        checkbox(
+        checkbox_field(
             Field::CustomSchedule.key(),
             Field::CustomSchedule.label(),
-            false,
-            None
+            schedule.and_then(|s| s.checked).unwrap_or(false),
+            None,
+            schedule.is_some_and(|s| !s.visible)
         ),
         text_field(Field::Infusions, None, "numeric", "text", None),
         text_field(Field::Interval, None, "numeric", "text", None),
@@ -540,11 +550,11 @@ pub fn form_html() -> Html {
 
 /// The calculator page: title, link notices, the form with its buttons, and the regions
 /// (`results`, `summary`) filled in.
-pub fn page_html(notices: &[String], results: Html, summary: &str) -> Html {
+pub fn page_html(notices: &[String], form: Html, results: Html, summary: &str) -> Html {
     html!(
         r#"<h1 data-testid="page-title">Dose calculator</h1><p class="lead">Patient weight × cells/kg → cells per infusion, containers to thaw, volume to draw and a dated infusion plan, placed among the doses the review's studies used.</p>{}<div class="calc"><form class="calc-form" aria-label="Dose calculator inputs"><div>{}</div><div class="button-row no-print"><button type="button" class="button" data-action="copy" data-testid="copy-plan">Copy plan as text</button><button type="button" class="button button--secondary" data-action="link" data-testid="copy-link">Copy link</button><button type="button" class="button button--secondary" data-action="print" data-testid="print-plan">Print</button></div><div id="copy-status" aria-live="polite" data-testid="copy-status"></div></form><div class="calc-results" id="calc-results" data-testid="results">{}</div></div><p class="visually-hidden" id="results-summary" aria-live="polite" data-testid="results-summary">{}</p><p class="print-only" data-testid="print-citation">Decision support for professionals, not a prescription. Check every figure against the product label. Studied doses from: {}</p>"#,
         crate::screens::notices_html(notices),
-        form_html(),
+        form,
         results,
         summary,
         REVIEW.to_text()

@@ -52,6 +52,9 @@ fn text(control: Control, value: &str, hint: &str) -> Html {
         kind: "text",
         unit: None,
         echo: false,
+        echo_text: None,
+        error: None,
+        hidden: false,
     }
     .html()
 }
