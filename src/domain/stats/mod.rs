@@ -17,6 +17,7 @@ pub mod glmm;
 pub mod pool;
 pub mod proportion;
 pub mod regression;
+pub mod sensitivity;
 
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
 
