@@ -155,6 +155,7 @@ mod native {
                 let options = PoolOptions {
                     tau2,
                     hartung_knapp: false,
+                    prediction: Default::default(),
                 };
                 group.bench_with_input(BenchmarkId::new(name, size), &counts, |b, counts| {
                     b.iter(|| black_box(pool(counts, options).ok()))

@@ -87,6 +87,7 @@ fn pooling_matches_the_reference_for_every_case() {
                 PoolOptions {
                     tau2: Tau2Method::DerSimonianLaird,
                     hartung_knapp: false,
+                    prediction: Default::default(),
                 },
             ),
             (
@@ -94,6 +95,7 @@ fn pooling_matches_the_reference_for_every_case() {
                 PoolOptions {
                     tau2: Tau2Method::Reml,
                     hartung_knapp: false,
+                    prediction: Default::default(),
                 },
             ),
             (
@@ -101,6 +103,7 @@ fn pooling_matches_the_reference_for_every_case() {
                 PoolOptions {
                     tau2: Tau2Method::Reml,
                     hartung_knapp: true,
+                    prediction: Default::default(),
                 },
             ),
         ] {
@@ -133,6 +136,7 @@ fn pooling_matches_the_reference_for_every_case() {
             PoolOptions {
                 tau2: Tau2Method::DerSimonianLaird,
                 hartung_knapp: false,
+                prediction: Default::default(),
             },
         )
         .unwrap();

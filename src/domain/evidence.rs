@@ -452,6 +452,7 @@ pub fn default_options() -> PoolOptions {
     PoolOptions {
         tau2: Tau2Method::Reml,
         hartung_knapp: false,
+        prediction: Default::default(),
     }
 }
 

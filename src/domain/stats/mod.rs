@@ -13,11 +13,47 @@
 //! this module. Results are checked against an independent implementation (Python's
 //! scipy/statsmodels, `scripts/stats_fixtures.py`) in `tests/stats_golden.rs`.
 
+pub mod glmm;
 pub mod pool;
 pub mod proportion;
 pub mod regression;
+pub mod sensitivity;
 
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+
+crate::keyed_enum! {
+    /// How the 95% prediction interval's quantile is chosen: μ ± c·√(tau² + SE²).
+    /// metafor's default is the normal quantile (t with K − 1 df under Hartung-Knapp);
+    /// Higgins, Thompson and Spiegelhalter (2009) and Riley et al. (2011) use t with K − 2.
+    pub enum PredictionMethod {
+        Normal = ("z", "normal quantile"),
+        TK1 = ("t-k1", "t quantile with K − 1 df"),
+        TK2 = ("t-k2", "t quantile with K − 2 df"),
+    }
+}
+
+impl Default for PredictionMethod {
+    /// t with K − 2 df: the app's long-standing choice, cautious with few studies.
+    fn default() -> Self {
+        PredictionMethod::TK2
+    }
+}
+
+impl PredictionMethod {
+    /// The quantile for `studies` studies; None when the t distribution has no df left
+    /// (K − 1 < 1 or K − 2 < 1).
+    pub fn quantile(self, studies: usize) -> Option<f64> {
+        match self {
+            PredictionMethod::Normal => Some(z_quantile(0.95)),
+            PredictionMethod::TK1 => (studies >= 2)
+                .then(|| t_quantile(0.95, (studies - 1) as f64))
+                .flatten(),
+            PredictionMethod::TK2 => (studies >= 3)
+                .then(|| t_quantile(0.95, (studies - 2) as f64))
+                .flatten(),
+        }
+    }
+}
 
 /// The two-sided normal quantile for `level` (0.95 → 1.959964…).
 pub fn z_quantile(level: f64) -> f64 {

@@ -11,12 +11,13 @@
 //!   SE_HK = √(Σw*(y−μ)²/((K−1)Σw*)) and μ ± t(K−1)·SE_HK.
 //! - I² = 100·tau²/(tau² + s²), s² = (K−1)Σw/((Σw)² − Σw²) (the typical within-study
 //!   variance; for DL this equals the Q-based (Q−df)/Q).
-//! - 95% prediction interval (K ≥ 3): μ ± t(K−2)·√(tau² + SE²).
+//! - 95% prediction interval μ ± c·√(tau² + SE²), c by [`PredictionMethod`]: normal,
+//!   t(K−1) or t(K−2) (default; needs K ≥ 3).
 //! - Everything is back-transformed to proportions with expit.
 //!
 //! Freeman-Tukey is not used: its back-transformation misleads with unequal sizes.
 
-use super::{chi2_p, expit, t_quantile, z_quantile};
+use super::{chi2_p, expit, t_quantile, z_quantile, PredictionMethod};
 
 crate::keyed_enum! {
     /// The tau² estimator.
@@ -33,6 +34,8 @@ crate::keyed_enum! {
 pub struct PoolOptions {
     pub tau2: Tau2Method,
     pub hartung_knapp: bool,
+    /// The prediction interval's quantile (default t with K − 2 df).
+    pub prediction: PredictionMethod,
 }
 
 /// One study on the logit scale.
@@ -216,13 +219,10 @@ pub fn pool_logits(studies: &[LogitStudy], options: PoolOptions) -> Pooled {
     } else {
         0.0
     };
-    let prediction = (count >= 3)
-        .then(|| t_quantile(0.95, (count - 2) as f64))
-        .flatten()
-        .map(|t| {
-            let spread = t * (tau2 + se * se).sqrt();
-            (expit(mu - spread), expit(mu + spread))
-        });
+    let prediction = options.prediction.quantile(count).map(|t| {
+        let spread = t * (tau2 + se * se).sqrt();
+        (expit(mu - spread), expit(mu + spread))
+    });
     Pooled {
         studies: count,
         logit: mu,
@@ -300,10 +300,12 @@ mod tests {
     const REML: PoolOptions = PoolOptions {
         tau2: Tau2Method::Reml,
         hartung_knapp: false,
+        prediction: PredictionMethod::TK2,
     };
     const DL: PoolOptions = PoolOptions {
         tau2: Tau2Method::DerSimonianLaird,
         hartung_knapp: false,
+        prediction: PredictionMethod::TK2,
     };
 
     #[test]
