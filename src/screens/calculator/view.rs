@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::domain::data::review::REVIEW;
-use crate::domain::dose::{product, round_to, Infusion, Plan, ProductId};
+use crate::domain::dose::{product, round_to, Figure, Infusion, Plan, ProductId, Provenance};
 use crate::domain::encode::esc;
 use crate::domain::format::{number, scientific, superscript};
 use crate::domain::placement::Placement;
@@ -75,21 +75,40 @@ fn plan_html(html: &mut String, form: &CalculatorForm, eval: &Evaluation, plan: 
     }
     let _ = write!(
         html,
-        r#"<section aria-labelledby="per-infusion"><h2 id="per-infusion">Per infusion: {}</h2><p data-testid="plan-inputs">For a patient of {} kg ({}), {} cells/kg, first infusion {}.</p><dl class="totals">"#,
+        r#"<section aria-labelledby="per-infusion"><h2 id="per-infusion">Per infusion: {}</h2><p data-testid="plan-inputs">For a patient of {} kg ({}), {} cells/kg{}, first infusion {}.</p><dl class="totals">"#,
         esc(&plan.product_name),
         number(round_to(plan.weight_kg, 2)),
         esc(form.age.label()),
         scientific(plan.dose_per_kg),
+        esc(match plan.provenance(Figure::DosePerKg) {
+            Some(Provenance::Derived) => " (what the label's bags give at this weight)",
+            Some(Provenance::Label) => " (the labelled dose)",
+            _ => "",
+        }),
         esc(&plan
             .course
             .first()
             .map(|i| i.date.human())
             .unwrap_or_default())
     );
+    // Each total says whether the label fixes it, the user chose it or it is derived.
     let mut total = |label: &str, testid: &str, value: String| {
+        let tag = plan
+            .lines
+            .iter()
+            .find(|l| l.figure.key() == testid)
+            .map(|l| {
+                format!(
+                    r#" <span class="provenance provenance--{}" data-testid="provenance-{testid}" title="{}">{}</span>"#,
+                    l.provenance.key(),
+                    esc(l.basis),
+                    esc(l.provenance.label())
+                )
+            })
+            .unwrap_or_default();
         let _ = write!(
             html,
-            r#"<div class="totals__item"><dt>{label}</dt><dd data-testid="{testid}">{}</dd></div>"#,
+            r#"<div class="totals__item"><dt>{label}{tag}</dt><dd data-testid="{testid}">{}</dd></div>"#,
             esc(&value)
         );
     };
@@ -104,9 +123,18 @@ fn plan_html(html: &mut String, form: &CalculatorForm, eval: &Evaluation, plan: 
             total(
                 "Cells thawed but not given",
                 "cells-left",
-                format!("{} cells", scientific(c.cells_left)),
+                if c.whole_content {
+                    "none: the whole content is infused".into()
+                } else {
+                    format!("{} cells", scientific(c.cells_left))
+                },
             );
             match c.volume_ml {
+                None if c.whole_content => total(
+                    "Volume to draw",
+                    "volume",
+                    "none: the whole bag content is given".into(),
+                ),
                 Some(ml) => total(
                     "Volume to draw",
                     "volume",
@@ -316,13 +344,18 @@ fn product_html(html: &mut String, id: ProductId) {
         esc(info.name),
         esc(info.generic)
     );
-    for figure in info.figures {
-        let _ = write!(html, "<li>{}</li>", esc(figure));
+    for group in info.figures {
+        for figure in group.figures {
+            let _ = write!(html, "<li>{}</li>", esc(figure));
+        }
+        let _ = write!(
+            html,
+            r#"<li class="muted" data-testid="citation">Source: {}.</li>"#,
+            esc(&group.citation.text())
+        );
     }
-    let _ = write!(
-        html,
-        r#"</ul><p class="muted">Source: {}. Check every figure against the current label.</p></section>"#,
-        esc(info.source)
+    html.push_str(
+        r#"</ul><p class="muted">Check every figure against the current label.</p></section>"#,
     );
 }
 
@@ -349,7 +382,15 @@ pub fn plan_text(
             String::new()
         }
     );
-    let _ = writeln!(text, "Dose: {} cells/kg", scientific(plan.dose_per_kg));
+    let _ = writeln!(
+        text,
+        "Dose: {} cells/kg{}",
+        scientific(plan.dose_per_kg),
+        match plan.provenance(Figure::DosePerKg) {
+            Some(Provenance::Derived) => " (derived: what the label's bags give at this weight)",
+            _ => "",
+        }
+    );
     let _ = writeln!(
         text,
         "Cells per infusion: {}",
@@ -360,7 +401,11 @@ pub fn plan_text(
             text,
             "Containers per infusion: {} (cells thawed but not given: {})",
             c.description,
-            scientific(c.cells_left)
+            if c.whole_content {
+                "none, the whole content is infused".to_string()
+            } else {
+                scientific(c.cells_left)
+            }
         );
         if let Some(ml) = c.volume_ml {
             let _ = writeln!(text, "Volume to draw: {} mL", number(round_to(ml, 2)));
@@ -414,7 +459,10 @@ pub fn plan_text(
         let _ = writeln!(text, "WARNING: {warning}");
     }
     if let Some(info) = product(form.product) {
-        let _ = writeln!(text, "Labelled figures: {}.", info.source);
+        for citation in info.citations() {
+            let _ = writeln!(text, "Labelled figures: {}.", citation.text());
+        }
+        let _ = writeln!(text, "Check every figure against the current label.");
     }
     let _ = write!(
         text,
@@ -550,6 +598,7 @@ pub fn form_html() -> String {
         "text",
         None,
     );
+    html.push_str(r#"<div class="field" id="dose-effective-field" hidden><p class="field__label">Dose per kg (cells/kg)</p><p class="field__echo" id="dose-effective-echo" data-testid="dose-effective" aria-live="polite"></p></div>"#);
     html.push_str(r#"<div class="field field--check" id="custom-schedule-field"><input type="checkbox" id="custom-schedule" data-testid="custom-schedule"><label for="custom-schedule">Custom schedule instead of the label's</label></div>"#);
     text_field(
         &mut html,
@@ -671,6 +720,59 @@ mod tests {
         ));
         assert!(text.ends_with("dataset 2023.1."));
         assert!(plan_text(&form(""), &evaluate(&form(""), None), "2023.1").is_none());
+    }
+
+    #[test]
+    fn each_total_says_where_it_comes_from_and_the_label_is_cited() {
+        let mut f = form("95");
+        f.set("age", "adult", false);
+        f.set("product", "obnitix", false);
+        let eval = evaluate(&f, evidence().ok());
+        let html = results(&f, &eval, &links(), "2023.1");
+        assert!(
+            html.contains(r#"<dd data-testid="cells-per-infusion">1.2 × 10⁸ cells</dd>"#),
+            "{html}"
+        );
+        assert!(html
+            .contains(r#"<dd data-testid="containers">2 × Obnitix 60 (6 × 10⁷ cells each)</dd>"#));
+        assert!(html
+            .contains(r#"<dd data-testid="cells-left">none: the whole content is infused</dd>"#));
+        assert!(
+            html.contains("1.26 × 10⁶ cells/kg (what the label&#39;s bags give at this weight)"),
+            "{html}"
+        );
+        assert!(html.contains(r#"data-testid="provenance-containers" title="the label&#39;s bags for the weight band">fixed by the label</span>"#), "{html}");
+        assert!(html.contains(r#"<span class="provenance provenance--derived" data-testid="provenance-cells-per-infusion""#));
+        assert!(html.contains("Source: DRK-Blutspendedienst Baden-Württemberg–Hessen"));
+        assert!(html.contains("Check every figure against the current label."));
+        let text = plan_text(&f, &eval, "2023.1").unwrap();
+        assert!(
+            text.contains(
+                "Dose: 1.26 × 10⁶ cells/kg (derived: what the label's bags give at this weight)\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Labelled figures: DRK-Blutspendedienst"));
+        assert!(!text.contains("thawed but not given: 0"));
+    }
+
+    #[test]
+    fn no_product_brief_is_shown_to_users() {
+        for product in ["ryoncil", "temcell", "obnitix", "custom"] {
+            let mut f = form("40");
+            f.set("product", product, false);
+            f.set("custom-cells", "20 million", false);
+            f.set("custom-ml", "5", false);
+            let eval = evaluate(&f, evidence().ok());
+            let shown = [
+                results(&f, &eval, &links(), "2023.1"),
+                plan_text(&f, &eval, "2023.1").unwrap_or_default(),
+                page_html(&[]),
+            ];
+            for text in shown {
+                assert!(!text.to_lowercase().contains("brief"), "{product}: {text}");
+            }
+        }
     }
 
     #[test]
