@@ -75,7 +75,7 @@ fn plan_for(product: ProductId, kg: f64, dose: f64) -> PlanInput {
     PlanInput {
         weight_kg: kg,
         age: AgeBand::Child,
-        dose_per_kg: dose,
+        dose_per_kg: Some(dose),
         product,
         custom_container: Some((25e6, 4.0)),
         schedule: ScheduleChoice::Custom {

@@ -79,11 +79,15 @@ test("Obnitix by weight band, TEMCELL dilution, a custom product, and a closest-
   await page.fill("[data-testid=weight]", "95");
   await page.selectOption("[data-testid=age]", "adult");
   await page.selectOption("[data-testid=product-select]", "obnitix");
-  await page.fill("[data-testid=dose]", "1e6");
-  assert.equal(await text(page, "containers"), "2 bags of 6 × 10⁷ cells");
+  // The weight band's bags are the dose: no dose field, the effective dose instead.
+  assert.equal(await page.isVisible("[data-testid=dose]"), false);
+  assert.match(await text(page, "dose-effective"), /^1\.26 × 10⁶ cells\/kg: 2 × Obnitix 60/);
+  assert.equal(await text(page, "containers"), "2 × Obnitix 60 (6 × 10⁷ cells each)");
+  assert.equal(await text(page, "cells-per-infusion"), "1.2 × 10⁸ cells");
+  assert.equal(await text(page, "cells-left"), "none: the whole content is infused");
   assert.equal(await page.locator("[data-testid=infusion]").count(), 4);
   await page.fill("[data-testid=weight]", "121");
-  assert.match(await text(page, "warning-WeightOutsideBands"), /outside the label's weight bands/);
+  assert.match(await text(page, "results-empty"), /outside the label's weight bands/);
 
   await page.fill("[data-testid=weight]", "70");
   await page.selectOption("[data-testid=product-select]", "temcell");
@@ -139,8 +143,8 @@ test("the link reproduces the plan in a fresh browser; typing replaces history; 
   await page.fill("[data-testid=start]", "2026-11-25");
   await page.fill("[data-testid=weight]", "95");
   await page.selectOption("[data-testid=age]", "adult");
-  await page.selectOption("[data-testid=product-select]", "obnitix");
   await page.fill("[data-testid=dose]", "1 million");
+  await page.selectOption("[data-testid=product-select]", "obnitix");
   const expected = {
     cells: await text(page, "cells-per-infusion"),
     containers: await text(page, "containers"),

@@ -5,7 +5,10 @@
 
 use crate::domain::data::{Evidence, Indication};
 use crate::domain::date::{Date, DateError};
-use crate::domain::dose::{plan, AgeBand, Plan, PlanError, PlanInput, ProductId, ScheduleChoice};
+use crate::domain::dose::{
+    band_dose, plan, AgeBand, BandDose, DoseRule, Plan, PlanError, PlanInput, ProductId,
+    ScheduleChoice,
+};
 use crate::domain::placement::{place_dose, Placement};
 use crate::domain::quantity::{
     parse_count, parse_dose_per_kg, parse_weight, QuantityError, WeightUnit,
@@ -125,8 +128,14 @@ pub struct Evaluation {
     pub errors: FieldErrors,
     /// The weight in kg, when valid (echoed when typed in lb).
     pub weight_kg: Option<f64>,
-    /// The dose as parsed, echoed back in scientific notation.
+    /// How the product's dose is set: a product dosed by weight band takes no typed dose.
+    pub dose_rule: DoseRule,
+    /// The dose per kg: as typed and parsed (echoed back in scientific notation), or for a
+    /// product dosed by weight band the dose its bags give at this weight (derived).
     pub dose_per_kg: Option<f64>,
+    /// For a product dosed by weight band and a valid weight: the band's bags, or why
+    /// there are none.
+    pub band: Option<Result<BandDose, PlanError>>,
     /// Fields still empty: the results ask for them instead of showing an error.
     pub missing: Vec<&'static str>,
     /// The plan, when every field is valid.
@@ -159,9 +168,14 @@ pub fn evaluate(form: &CalculatorForm, evidence: Option<&Evidence>) -> Evaluatio
             None
         }
     };
-    let dose_per_kg = match parse_dose_per_kg(&form.dose) {
-        Ok(dose) => Some(dose),
-        Err(e) => {
+    let dose_rule = form.product.dose_rule();
+    let band = weight_kg.and_then(|kg| band_dose(form.product, kg));
+    // A product dosed by weight band ignores the typed dose: it is neither read nor
+    // reported as wrong, and the dose is what the band's bags give.
+    let typed_dose = match (dose_rule, parse_dose_per_kg(&form.dose)) {
+        (DoseRule::ByWeightBand, _) => None,
+        (_, Ok(dose)) => Some(dose),
+        (_, Err(e)) => {
             note(
                 &mut errors.dose,
                 "the dose per kg",
@@ -238,27 +252,34 @@ pub fn evaluate(form: &CalculatorForm, evidence: Option<&Evidence>) -> Evaluatio
             None
         }
     };
+    let dose_per_kg = match dose_rule {
+        DoseRule::ByWeightBand => band
+            .as_ref()
+            .and_then(|b| b.as_ref().ok())
+            .map(|b| b.dose_per_kg),
+        _ => typed_dose,
+    };
     let placement =
         dose_per_kg.and_then(|dose| evidence.and_then(|ev| place_dose(ev, form.indication, dose)));
     let complete = !errors.any() && missing.is_empty();
-    let plan = match (complete, weight_kg, dose_per_kg, schedule, start) {
-        (true, Some(weight_kg), Some(dose_per_kg), Some(schedule), Some(start)) => {
-            Some(plan(&PlanInput {
-                weight_kg,
-                age: form.age,
-                dose_per_kg,
-                product: form.product,
-                custom_container,
-                schedule,
-                start,
-            }))
-        }
+    let plan = match (complete, weight_kg, schedule, start) {
+        (true, Some(weight_kg), Some(schedule), Some(start)) => Some(plan(&PlanInput {
+            weight_kg,
+            age: form.age,
+            dose_per_kg: typed_dose,
+            product: form.product,
+            custom_container,
+            schedule,
+            start,
+        })),
         _ => None,
     };
     Evaluation {
         errors,
         weight_kg,
+        dose_rule,
         dose_per_kg,
+        band,
         missing,
         plan,
         placement,
@@ -414,8 +435,10 @@ impl CalculatorForm {
                     crate::domain::format::number(crate::domain::dose::round_to(kg, 2))
                 )
             });
+        let by_band = eval.dose_rule == DoseRule::ByWeightBand;
         let dose_echo = eval
             .dose_per_kg
+            .filter(|_| !by_band)
             .map(|d| format!("Read as {} cells/kg", crate::domain::format::scientific(d)));
         vec![
             field(
@@ -443,7 +466,17 @@ impl CalculatorForm {
                 None,
                 custom_product,
             ),
-            field("dose", &self.dose, &eval.errors.dose, dose_echo, true),
+            field("dose", &self.dose, &eval.errors.dose, dose_echo, !by_band),
+            // A product dosed by weight band shows the dose its bags give instead of a
+            // field inviting a choice the label does not offer.
+            FieldState {
+                id: "dose-effective",
+                value: None,
+                checked: None,
+                error: None,
+                echo: by_band.then(|| effective_dose_text(eval)),
+                visible: by_band,
+            },
             FieldState {
                 id: "custom-schedule",
                 value: None,
@@ -485,6 +518,24 @@ fn unit(value: &str) -> Result<WeightUnit, Expected> {
         "kg" => Ok(WeightUnit::Kg),
         "lb" => Ok(WeightUnit::Lb),
         _ => Err(Expected("kg or lb".into())),
+    }
+}
+
+/// The dose of a product dosed by weight band, as the form shows it in place of the dose
+/// field: the bags and the dose per kg they give, or what is needed to know them.
+pub fn effective_dose_text(eval: &Evaluation) -> String {
+    use crate::domain::format::{number, scientific};
+    match &eval.band {
+        Some(Ok(b)) => format!(
+            "{} cells/kg: {} = {} cells for {}–{} kg, the whole content. Set by the label's weight band, not a choice.",
+            scientific(b.dose_per_kg),
+            b.band.bags_text(),
+            scientific(b.cells),
+            number(b.band.low_kg),
+            number(b.band.high_kg)
+        ),
+        Some(Err(error)) => error.to_string(),
+        None => "Set by the label's weight band: enter the patient's weight.".to_string(),
     }
 }
 
@@ -660,6 +711,59 @@ mod tests {
         assert_eq!(parse_millilitres("3.8 mL"), Ok(3.8));
         assert_eq!(parse_millilitres("3.8"), Ok(3.8));
         assert!(parse_millilitres("-1").is_err());
+    }
+
+    #[test]
+    fn obnitix_shows_the_dose_its_bags_give_instead_of_a_dose_field() {
+        let mut f = form();
+        f.set(Field::Product, "obnitix").unwrap();
+        f.set(Field::Weight, "95").unwrap();
+        f.set(Field::Dose, "lots").unwrap();
+        let eval = evaluate(&f, evidence().ok());
+        assert_eq!(
+            eval.errors,
+            FieldErrors::default(),
+            "a typed dose is not read"
+        );
+        assert_eq!(eval.dose_rule, DoseRule::ByWeightBand);
+        assert!((eval.dose_per_kg.unwrap() - 120e6 / 95.0).abs() < 1e-6);
+        let plan = eval.plan.clone().unwrap().unwrap();
+        assert_eq!(plan.cells_per_infusion, 120e6);
+        assert!(eval.placement.is_some(), "placed at the effective dose");
+        let states = f.field_states(&eval);
+        let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
+        assert!(!state("dose").visible);
+        let effective = state("dose-effective");
+        assert!(effective.visible);
+        assert_eq!(
+            effective.echo.as_deref(),
+            Some("1.26 × 10⁶ cells/kg: 2 × Obnitix 60 = 1.2 × 10⁸ cells for 91–120 kg, the whole content. Set by the label's weight band, not a choice.")
+        );
+        f.set(Field::Weight, "121").unwrap();
+        let eval = evaluate(&f, None);
+        assert!(matches!(
+            eval.plan,
+            Some(Err(PlanError::WeightOutsideBands { .. }))
+        ));
+        assert_eq!(eval.dose_per_kg, None);
+        let states = f.field_states(&eval);
+        let effective = states.iter().find(|s| s.id == "dose-effective").unwrap();
+        assert!(effective
+            .echo
+            .as_deref()
+            .unwrap()
+            .starts_with("121 kg is outside"));
+        f.set(Field::Weight, "").unwrap();
+        let eval = evaluate(&f, None);
+        assert_eq!(eval.missing, ["the patient's weight"]);
+        assert_eq!(
+            effective_dose_text(&eval),
+            "Set by the label's weight band: enter the patient's weight."
+        );
+        f.set(Field::Product, "ryoncil").unwrap();
+        let states = f.field_states(&evaluate(&f, None));
+        let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
+        assert!(state("dose").visible && !state("dose-effective").visible);
     }
 
     #[test]

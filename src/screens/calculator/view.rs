@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::domain::data::review::REVIEW;
-use crate::domain::dose::{product, round_to, Infusion, Plan, ProductId};
+use crate::domain::dose::{product, round_to, Figure, Infusion, Plan, ProductId, Provenance};
 use crate::domain::format::{number, scientific, superscript};
 use crate::domain::placement::Placement;
 use crate::html;
@@ -98,10 +98,21 @@ fn warnings_html(eval: &Evaluation, plan: &Plan) -> Option<Html> {
 }
 
 fn totals_html(plan: &Plan) -> Html {
+    // Each total says whether the label fixes it, the user chose it or it is derived.
     let total = |label: &str, testid: &str, value: String| {
+        let tag = plan.lines.iter().find(|l| l.figure.key() == testid).map(|l| {
+            html!(
+                r#" <span class="provenance provenance--{}" data-testid="provenance-{}" title="{}">{}</span>"#,
+                l.provenance.key(),
+                testid,
+                l.basis,
+                l.provenance.label()
+            )
+        });
         html!(
-            r#"<div class="totals__item"><dt>{}</dt><dd data-testid="{}">{}</dd></div>"#,
+            r#"<div class="totals__item"><dt>{}{}</dt><dd data-testid="{}">{}</dd></div>"#,
             label,
+            tag,
             testid,
             value
         )
@@ -121,12 +132,17 @@ fn totals_html(plan: &Plan) -> Html {
             html.push(total(
                 "Cells thawed but not given",
                 "cells-left",
-                format!("{} cells", scientific(c.cells_left)),
+                if c.whole_content {
+                    "none: the whole content is infused".into()
+                } else {
+                    format!("{} cells", scientific(c.cells_left))
+                },
             ));
             html.push(total(
                 "Volume to draw",
                 "volume",
                 match c.volume_ml {
+                    None if c.whole_content => "none: the whole bag content is given".into(),
                     Some(ml) => format!("{} mL", number(round_to(ml, 2))),
                     None => "not among the product's labelled figures: see the label".into(),
                 },
@@ -200,12 +216,17 @@ fn plan_html(form: &CalculatorForm, eval: &Evaluation, plan: &Plan) -> Html {
         .map(|step| html!("<li>{}</li>", step))
         .collect();
     html!(
-        r#"{}<section aria-labelledby="per-infusion"><h2 id="per-infusion">Per infusion: {}</h2><p data-testid="plan-inputs">For a patient of {} kg ({}), {} cells/kg, first infusion {}.</p><dl class="totals">{}</dl></section>{}<details class="steps" data-testid="steps"><summary>How was this computed?</summary><ol>{}</ol></details>"#,
+        r#"{}<section aria-labelledby="per-infusion"><h2 id="per-infusion">Per infusion: {}</h2><p data-testid="plan-inputs">For a patient of {} kg ({}), {} cells/kg{}, first infusion {}.</p><dl class="totals">{}</dl></section>{}<details class="steps" data-testid="steps"><summary>How was this computed?</summary><ol>{}</ol></details>"#,
         warnings_html(eval, plan),
         plan.product_name,
         number(round_to(plan.weight_kg, 2)),
         form.age.label(),
         scientific(plan.dose_per_kg),
+        match plan.provenance(Figure::DosePerKg) {
+            Some(Provenance::Derived) => " (what the label's bags give at this weight)",
+            Some(Provenance::Label) => " (the labelled dose)",
+            _ => "",
+        },
         plan.course.first().map(|i| i.date.human()),
         totals_html(plan),
         calendar_html(plan),
@@ -345,14 +366,24 @@ fn product_html(id: ProductId) -> Html {
     let figures: Html = info
         .figures
         .iter()
-        .map(|f| html!("<li>{}</li>", f))
+        .map(|group| {
+            let items: Html = group
+                .figures
+                .iter()
+                .map(|f| html!("<li>{}</li>", f))
+                .collect();
+            html!(
+                r#"{}<li class="muted" data-testid="citation">Source: {}.</li>"#,
+                items,
+                group.citation.text()
+            )
+        })
         .collect();
     html!(
-        r#"<section aria-labelledby="product-title" data-testid="product"><h2 id="product-title">{} ({}): labelled figures</h2><ul>{}</ul><p class="muted">Source: {}. Check every figure against the current label.</p></section>"#,
+        r#"<section aria-labelledby="product-title" data-testid="product"><h2 id="product-title">{} ({}): labelled figures</h2><ul>{}</ul><p class="muted">Check every figure against the current label.</p></section>"#,
         info.name,
         info.generic,
-        figures,
-        info.source
+        figures
     )
 }
 
@@ -379,7 +410,15 @@ pub fn plan_text(
             String::new()
         }
     );
-    let _ = writeln!(text, "Dose: {} cells/kg", scientific(plan.dose_per_kg));
+    let _ = writeln!(
+        text,
+        "Dose: {} cells/kg{}",
+        scientific(plan.dose_per_kg),
+        match plan.provenance(Figure::DosePerKg) {
+            Some(Provenance::Derived) => " (derived: what the label's bags give at this weight)",
+            _ => "",
+        }
+    );
     let _ = writeln!(
         text,
         "Cells per infusion: {}",
@@ -390,7 +429,11 @@ pub fn plan_text(
             text,
             "Containers per infusion: {} (cells thawed but not given: {})",
             c.description,
-            scientific(c.cells_left)
+            if c.whole_content {
+                "none, the whole content is infused".to_string()
+            } else {
+                scientific(c.cells_left)
+            }
         );
         if let Some(ml) = c.volume_ml {
             let _ = writeln!(text, "Volume to draw: {} mL", number(round_to(ml, 2)));
@@ -444,7 +487,10 @@ pub fn plan_text(
         let _ = writeln!(text, "WARNING: {warning}");
     }
     if let Some(info) = product(form.product) {
-        let _ = writeln!(text, "Labelled figures: {}.", info.source);
+        for citation in info.citations() {
+            let _ = writeln!(text, "Labelled figures: {}.", citation.text());
+        }
+        let _ = writeln!(text, "Check every figure against the current label.");
     }
     let _ = write!(
         text,
@@ -514,8 +560,19 @@ pub fn form_html(states: &[FieldState]) -> Html {
         select(field.key(), testid, field.label(), options, &value(field))
     };
     let schedule = state(Field::CustomSchedule);
+    // A product dosed by weight band shows the dose its bags give, not a field to type in.
+    let effective_state = states.iter().find(|s| s.id == "dose-effective");
+    let effective = html!(
+        r#"<div class="field" id="dose-effective-field"{}><p class="field__label">Dose per kg (cells/kg)</p><p class="field__echo" id="dose-effective-echo" data-testid="dose-effective" aria-live="polite">{}</p></div>"#,
+        if effective_state.is_some_and(|s| s.visible) {
+            ""
+        } else {
+            " hidden"
+        },
+        effective_state.and_then(|s| s.echo.as_deref())
+    );
     html!(
-        r#"<fieldset><legend>Patient</legend>{}{}</fieldset><fieldset><legend>Treatment</legend>{}{}{}{}{}{}{}{}{}</fieldset>"#,
+        r#"<fieldset><legend>Patient</legend>{}{}</fieldset><fieldset><legend>Treatment</legend>{}{}{}{}{}{}{}{}{}{}</fieldset>"#,
         text_field(Field::Weight, None, "decimal", "text", Some(unit)),
         choose(Field::Age, "age", ages),
         choose(Field::Indication, "indication", indications),
@@ -535,6 +592,7 @@ pub fn form_html(states: &[FieldState]) -> Html {
             "text",
             None
         ),
+        effective,
         checkbox_field(
             Field::CustomSchedule.key(),
             Field::CustomSchedule.label(),
@@ -634,6 +692,40 @@ mod tests {
         ));
         assert!(text.ends_with("dataset 2023.1."));
         assert!(plan_text(&form(""), &evaluate(&form(""), None), "2023.1").is_none());
+    }
+
+    #[test]
+    fn each_total_says_where_it_comes_from_and_the_label_is_cited() {
+        let mut f = form("95");
+        f.set(Field::Age, "adult").unwrap();
+        f.set(Field::Product, "obnitix").unwrap();
+        let eval = evaluate(&f, evidence().ok());
+        let html = results(&f, &eval, &links(), "2023.1");
+        assert!(
+            html.contains(r#"<dd data-testid="cells-per-infusion">1.2 × 10⁸ cells</dd>"#),
+            "{html}"
+        );
+        assert!(html
+            .contains(r#"<dd data-testid="containers">2 × Obnitix 60 (6 × 10⁷ cells each)</dd>"#));
+        assert!(html
+            .contains(r#"<dd data-testid="cells-left">none: the whole content is infused</dd>"#));
+        assert!(
+            html.contains("1.26 × 10⁶ cells/kg (what the label&#39;s bags give at this weight)"),
+            "{html}"
+        );
+        assert!(html.contains(r#"data-testid="provenance-containers" title="the label&#39;s bags for the weight band">fixed by the label</span>"#), "{html}");
+        assert!(html.contains(r#"<span class="provenance provenance--derived" data-testid="provenance-cells-per-infusion""#));
+        assert!(html.contains("Source: DRK-Blutspendedienst Baden-Württemberg–Hessen"));
+        assert!(html.contains("Check every figure against the current label."));
+        let text = plan_text(&f, &eval, "2023.1").unwrap();
+        assert!(
+            text.contains(
+                "Dose: 1.26 × 10⁶ cells/kg (derived: what the label's bags give at this weight)\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Labelled figures: DRK-Blutspendedienst"));
+        assert!(!text.contains("thawed but not given: 0"));
     }
 
     #[test]
