@@ -256,7 +256,7 @@ fn placement_html(
         );
     }
     html.push_str("</ul>");
-    for (label, dose, why) in &p.excluded {
+    for (label, dose, why) in p.excluded.iter() {
         let _ = write!(
             html,
             r#"<p class="muted">Left out: {} ({} cells/kg), {}.</p>"#,
@@ -310,12 +310,15 @@ pub fn strip_chart(p: &Placement, dose: f64) -> String {
         );
         exponent += 1;
     }
+    // Equal doses stack upwards so each study stays visible; the doses are ascending, so
+    // equal ones are neighbours and a running count is enough.
+    let mut same_before = 0.0;
     for (index, d) in p.doses.iter().enumerate() {
-        // Equal doses stack upwards so each study stays visible.
-        let same_before = p.doses[..index]
-            .iter()
-            .filter(|o| o.dose_per_kg == d.dose_per_kg)
-            .count() as f64;
+        if index > 0 && p.doses[index - 1].dose_per_kg == d.dose_per_kg {
+            same_before += 1.0;
+        } else {
+            same_before = 0.0;
+        }
         let _ = write!(
             svg,
             r#"<circle class="strip__dot" cx="{:.1}" cy="{:.1}" r="4" data-testid="strip-dot"><title>{}: {} cells/kg</title></circle>"#,
