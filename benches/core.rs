@@ -10,6 +10,7 @@ mod native {
 
     use msc_hsct::domain::data::{evidence, Indication, Measure};
     use msc_hsct::domain::evidence::{default_options, pooled, rows, sort, Filters, SortKey};
+    use msc_hsct::domain::placement::DoseIndex;
     use msc_hsct::domain::quality::check_all;
     use msc_hsct::domain::quantity::parse_dose_per_kg;
     use msc_hsct::domain::stats::pool::{pool, PoolOptions, Tau2Method};
@@ -46,6 +47,50 @@ mod native {
                 black_box(results(&form, &eval, &links, "2023.1"))
             })
         });
+    }
+
+    /// Placement among every studied dose: building the sorted index (what every keystroke
+    /// paid before the index, a scan of every study plus sorts) against placing a dose with
+    /// the index built, and a whole calculator keystroke on 10,000 studies.
+    fn placement(c: &mut Criterion) {
+        let base = evidence().expect("dataset");
+        let links = Links {
+            base: String::new(),
+        };
+        let mut group = c.benchmark_group("placement, aGVHD treatment");
+        for size in [46usize, 1_000, 10_000] {
+            let ev = if size == 46 {
+                base.clone()
+            } else {
+                synthetic_evidence(base, size, 1)
+            };
+            group.bench_with_input(BenchmarkId::new("build index", size), &ev, |b, ev| {
+                b.iter(|| black_box(DoseIndex::build(ev, Indication::AgvhdTreatment)))
+            });
+            let index = DoseIndex::build(&ev, Indication::AgvhdTreatment);
+            group.bench_with_input(
+                BenchmarkId::new("place a dose", size),
+                &index,
+                |b, index| b.iter(|| black_box(index.place(black_box(1.3e6)))),
+            );
+        }
+        group.finish();
+        let ev = synthetic_evidence(base, 10_000, 1);
+        let mut form = CalculatorForm::new("2026-11-25");
+        let _ = form.set(
+            msc_hsct::screens::calculator::control::Field::Weight,
+            "23.4",
+        );
+        black_box(evaluate(&form, Some(&ev)));
+        c.bench_function(
+            "calculator at 10,000 studies: evaluate + render results (a keystroke)",
+            |b| {
+                b.iter(|| {
+                    let eval = evaluate(black_box(&form), Some(&ev));
+                    black_box(results(&form, &eval, &links, "2023.1"))
+                })
+            },
+        );
     }
 
     fn dataset(c: &mut Criterion) {
@@ -180,7 +225,7 @@ mod native {
     criterion_group! {
         name = benches;
         config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
-        targets = calculator, dataset, comparison, pooling
+        targets = calculator, placement, dataset, comparison, pooling
     }
 }
 

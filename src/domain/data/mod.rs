@@ -23,6 +23,9 @@ pub struct Evidence {
     pub dataset: Dataset,
     pub references: Vec<Reference>,
     pub abbreviations: Vec<Abbreviation>,
+    /// The studied doses of each indication, sorted on first use (the calculator's
+    /// placement); a clone starts empty.
+    pub(crate) dose_index_cache: crate::domain::placement::DoseIndexCache,
 }
 
 /// Why the evidence could not be loaded or is inconsistent, naming the study and field.
@@ -62,6 +65,7 @@ impl Evidence {
             dataset,
             references,
             abbreviations,
+            dose_index_cache: Default::default(),
         };
         match validate(&evidence).into_iter().next() {
             Some(problem) => Err(problem),

@@ -320,25 +320,24 @@ pub fn strip_chart(p: &Placement, dose: f64) -> Html {
         ));
         exponent += 1;
     }
-    let dots: Html = p
-        .doses
-        .iter()
-        .enumerate()
-        .map(|(index, d)| {
-            // Equal doses stack upwards so each study stays visible.
-            let same_before = p.doses[..index]
-                .iter()
-                .filter(|o| o.dose_per_kg == d.dose_per_kg)
-                .count() as f64;
-            html!(
-                r#"<circle class="strip__dot" cx="{:.1}" cy="{:.1}" r="4" data-testid="strip-dot"><title>{}: {} cells/kg</title></circle>"#,
-                x(d.dose_per_kg),
-                32.0 - same_before * 7.0,
-                d.label,
-                scientific(d.dose_per_kg)
-            )
-        })
-        .collect();
+    // Equal doses stack upwards so each study stays visible; the doses are ascending, so
+    // equal ones are neighbours and a running count is enough.
+    let mut same_before = 0.0;
+    let mut dots = Html::new();
+    for (index, d) in p.doses.iter().enumerate() {
+        if index > 0 && p.doses[index - 1].dose_per_kg == d.dose_per_kg {
+            same_before += 1.0;
+        } else {
+            same_before = 0.0;
+        }
+        dots.push(html!(
+            r#"<circle class="strip__dot" cx="{:.1}" cy="{:.1}" r="4" data-testid="strip-dot"><title>{}: {} cells/kg</title></circle>"#,
+            x(d.dose_per_kg),
+            32.0 - same_before * 7.0,
+            d.label,
+            scientific(d.dose_per_kg)
+        ));
+    }
     let mark = x(dose);
     html!(
         r#"<svg class="strip" viewBox="0 0 {} {}" role="img" aria-labelledby="strip-title" data-testid="strip-chart"><title id="strip-title">{} studied doses on a log scale from 10{} to 10{} cells/kg; the chosen dose, {} cells/kg, is marked</title><line class="strip__axis" x1="{}" y1="40" x2="{}" y2="40"/>{}{}<line class="strip__dose" x1="{:.1}" y1="6" x2="{:.1}" y2="48" data-testid="strip-dose"/></svg>"#,
