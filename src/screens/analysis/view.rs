@@ -644,7 +644,7 @@ fn forest_grouped(
     a: &Analysis,
     title: &str,
     width: f64,
-) -> Result<String, crate::html::chart::forest::ForestError> {
+) -> Result<crate::html::Html, crate::html::chart::forest::ForestError> {
     let overall = summary.pooled.as_ref().ok();
     let Some(groups) = summary.subgroups.as_ref() else {
         return forest_svg(&summary.shown, overall, title, width);
@@ -695,7 +695,7 @@ pub fn chart_html(
     show_table: bool,
 ) -> String {
     let title = a.title();
-    let (chart, table_rows): (Result<String, String>, Vec<&Row>) = match a.chart {
+    let (chart, table_rows): (Result<crate::html::Html, String>, Vec<&Row>) = match a.chart {
         ChartKind::Forest => (
             forest_grouped(summary, a, &title, width).map_err(|e| e.to_string()),
             summary
