@@ -509,6 +509,19 @@ mod tests {
     }
 
     #[test]
+    fn labels_and_notes_are_escaped_everywhere() {
+        let mut rows = agvhd_cr();
+        let plotted = rows.iter().position(|r| r.proportion.is_some()).unwrap();
+        let unplotted = rows.iter().position(|r| r.proportion.is_none()).unwrap();
+        rows[plotted].label = "<b>plotted</b>".into();
+        rows[unplotted].label = "<i>unplotted</i> & co".into();
+        let svg = forest_svg(&rows, None, "<t>", 760.0).unwrap();
+        assert!(!svg.contains("<b>") && !svg.contains("<i>") && !svg.contains("<t>"));
+        assert!(svg.contains("Not plotted: &lt;i&gt;unplotted&lt;/i&gt; &amp; co ("));
+        assert!(svg.contains("&lt;b&gt;plotted&lt;/b&gt;"));
+    }
+
+    #[test]
     fn nothing_to_plot_is_said() {
         let none: Vec<Row> = agvhd_cr()
             .into_iter()
