@@ -4,16 +4,15 @@
 //! the logit outcome on log10 dose with its 95% confidence band. Each bubble is focusable,
 //! carries a tooltip and names its study (`data-study`) so the page can open it.
 
-use std::fmt::Write;
-
 use super::scale::{log_ticks, proportion_axis, LinearScale, LogScale};
 use crate::domain::data::Tissue;
-use crate::domain::encode::esc;
 use crate::domain::evidence::Row;
 use crate::domain::format::{scientific, superscript};
 use crate::domain::stats::expit;
 use crate::domain::stats::pool::logit_study;
 use crate::domain::stats::regression::{meta_regression, MetaRegression};
+use crate::html;
+use crate::html::Html;
 
 /// Okabe-Ito colours by source; "two or more sources" and unspecified get grey.
 pub fn source_colour(tissues: &[Tissue]) -> (&'static str, &'static str) {
@@ -54,13 +53,13 @@ pub fn fit(rows: &[Row]) -> Option<MetaRegression> {
     meta_regression(&data)
 }
 
-/// The chart as SVG text.
+/// The chart as SVG markup.
 pub fn dose_response_svg(
     rows: &[Row],
     title: &str,
     outcome: &str,
     width: f64,
-) -> Result<String, DoseResponseError> {
+) -> Result<Html, DoseResponseError> {
     let points: Vec<&Row> = rows
         .iter()
         .filter(|r| r.dose_per_kg.is_some() && r.proportion.is_some())
@@ -110,53 +109,56 @@ pub fn dose_response_svg(
         .filter_map(|r| r.proportion.map(|p| p.n))
         .max()
         .unwrap_or(1) as f64;
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="dose-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="dose-title dose-desc" data-testid="dose-chart"><title id="dose-title">{}</title><desc id="dose-desc">{} studies by dose ({} to {} cells/kg). {}</desc><text class="chart__title" x="8" y="20">{}</text>"#,
-        esc(title),
+    let summary = match &line {
+        Some(m) => {
+            let (low, high, p) = m.slope_test();
+            format!(
+                "Meta-regression of the logit outcome on log10 dose: slope {:.2} per tenfold dose (95% CI {:.2} to {:.2}, p = {:.3}), residual tau² {:.3}.",
+                m.slope, low, high, p, m.tau2
+            )
+        }
+        None => {
+            "No regression line: it needs at least three studies with different doses.".to_string()
+        }
+    };
+    let mut svg = html!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="dose-chart" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="group" aria-labelledby="dose-title dose-desc" data-testid="dose-chart"><title id="dose-title">{2}</title><desc id="dose-desc">{3} studies by dose ({4} to {5} cells/kg). {6}</desc><text class="chart__title" x="8" y="20">{2}</text>"#,
+        width,
+        height,
+        title,
         points.len(),
         scientific(min_dose),
         scientific(max_dose),
-        match &line {
-            Some(m) => {
-                let (low, high, p) = m.slope_test();
-                esc(&format!(
-                    "Meta-regression of the logit outcome on log10 dose: slope {:.2} per tenfold dose (95% CI {:.2} to {:.2}, p = {:.3}), residual tau² {:.3}.",
-                    m.slope, low, high, p, m.tau2
-                ))
-            }
-            None => "No regression line: it needs at least three studies with different doses."
-                .to_string(),
-        },
-        esc(title),
+        summary,
     );
-    for tick in &decades {
-        let tx = x.map(*tick);
-        let exponent = tick.log10().round() as i32;
-        let _ = write!(
-            svg,
-            r#"<line class="chart__grid" x1="{tx:.1}" y1="{top}" x2="{tx:.1}" y2="{bottom}"/><text class="chart__tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">10{}</text>"#,
+    svg.extend(decades.iter().map(|tick| {
+        html!(
+            r#"<line class="chart__grid" x1="{0:.1}" y1="{1}" x2="{0:.1}" y2="{2}"/><text class="chart__tick" x="{0:.1}" y="{3:.1}" text-anchor="middle">10{4}</text>"#,
+            x.map(*tick),
+            top,
+            bottom,
             bottom + 18.0,
-            superscript(exponent)
-        );
-    }
-    for tick in &y_ticks {
-        let ty = y.map(*tick);
-        let _ = write!(
-            svg,
-            r#"<line class="chart__grid" x1="{left}" y1="{ty:.1}" x2="{right}" y2="{ty:.1}"/><text class="chart__tick" x="{:.1}" y="{:.1}" text-anchor="end">{}%</text>"#,
+            superscript(tick.log10().round() as i32)
+        )
+    }));
+    svg.extend(y_ticks.iter().map(|tick| {
+        html!(
+            r#"<line class="chart__grid" x1="{0}" y1="{1:.1}" x2="{2}" y2="{1:.1}"/><text class="chart__tick" x="{3:.1}" y="{4:.1}" text-anchor="end">{5}%</text>"#,
+            left,
+            y.map(*tick),
+            right,
             left - 6.0,
-            ty + 4.0,
+            y.map(*tick) + 4.0,
             crate::domain::format::number((1000.0 * tick).round() / 10.0)
-        );
-    }
-    let _ = write!(
-        svg,
+        )
+    }));
+    svg.push(html!(
         r#"<text class="chart__axis" x="{:.1}" y="{:.1}" text-anchor="middle">Dose (cells/kg, log scale)</text><text class="chart__axis" transform="rotate(-90)" x="{:.1}" y="16" text-anchor="middle">{} (%)</text>"#,
         (left + right) / 2.0,
         height - 12.0,
         -(top + bottom) / 2.0,
-        esc(outcome)
-    );
+        outcome
+    ));
     if !band.is_empty() {
         let upper: Vec<String> = band
             .iter()
@@ -171,13 +173,12 @@ pub fn dose_response_svg(
             .iter()
             .map(|(d, m, _, _)| format!("{:.1},{:.1}", x.map(*d), y.map(m.clamp(y_low, y_high))))
             .collect();
-        let _ = write!(
-            svg,
+        svg.push(html!(
             r#"<polygon class="chart__band" data-testid="dose-band" points="{} {}"/><polyline class="chart__line" data-testid="dose-line" points="{}"/>"#,
             upper.join(" "),
             lower.join(" "),
             centre.join(" ")
-        );
+        ));
     }
     let mut legend: Vec<(&str, &str)> = Vec::new();
     for row in &points {
@@ -189,12 +190,14 @@ pub fn dose_response_svg(
             legend.push((colour, source));
         }
         let radius = 3.0 + 12.0 * (f64::from(p.n) / max_n).sqrt();
-        let _ = write!(
-            svg,
-            r#"<circle class="chart__bubble" tabindex="0" role="link" data-testid="dose-bubble" data-study="{id}" cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{colour}"><title>{}</title></circle>"#,
+        svg.push(html!(
+            r#"<circle class="chart__bubble" tabindex="0" role="link" data-testid="dose-bubble" data-study="{}" cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{}"><title>{}</title></circle>"#,
+            row.study_id,
             x.map(dose),
             y.map(p.estimate),
-            esc(&format!(
+            radius,
+            colour,
+            format!(
                 "{}: {} cells/kg, {}/{} = {:.1}% ({}); N = {}. Press Enter to open the study.",
                 row.label,
                 scientific(dose),
@@ -203,27 +206,26 @@ pub fn dose_response_svg(
                 100.0 * p.estimate,
                 source,
                 p.n
-            )),
-            id = esc(&row.study_id),
-        );
+            ),
+        ));
     }
-    for (i, (colour, source)) in legend.iter().enumerate() {
+    svg.extend(legend.iter().enumerate().map(|(i, (colour, source))| {
         let ly = top + 10.0 + 20.0 * i as f64;
-        let _ = write!(
-            svg,
-            r#"<circle cx="{:.1}" cy="{ly:.1}" r="6" fill="{colour}"/><text class="chart__legend" x="{:.1}" y="{:.1}">{}</text>"#,
+        html!(
+            r#"<circle cx="{:.1}" cy="{:.1}" r="6" fill="{}"/><text class="chart__legend" x="{:.1}" y="{:.1}">{}</text>"#,
             right + 18.0,
+            ly,
+            colour,
             right + 30.0,
             ly + 4.0,
-            esc(source)
-        );
-    }
-    let _ = write!(
-        svg,
+            source
+        )
+    }));
+    svg.push(html!(
         r#"<text class="chart__legend" x="{:.1}" y="{:.1}">Bubble area ∝ N</text></svg>"#,
         right + 12.0,
         top + 20.0 + 20.0 * legend.len() as f64
-    );
+    ));
     Ok(svg)
 }
 

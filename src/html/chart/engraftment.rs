@@ -2,11 +2,10 @@
 //! platelets > 50 × 10⁹/L), MSC (filled) and control (hollow) where reported, with the
 //! printed range of patients as a line.
 
-use std::fmt::Write;
-
 use super::scale::{nice_ticks, LinearScale};
 use crate::domain::data::{Arm, Evidence, Measure, Study};
-use crate::domain::encode::esc;
+use crate::html;
+use crate::html::Html;
 
 /// One value of the chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,8 +52,8 @@ pub fn engraftment_points(
         .collect()
 }
 
-/// The chart as SVG text; None without points.
-pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<String> {
+/// The chart as SVG markup; None without points.
+pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<Html> {
     if points.is_empty() {
         return None;
     }
@@ -81,50 +80,53 @@ pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<String
         domain: (0.0, high),
         range: (left, right),
     };
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="engraftment-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="engraft-title" data-testid="engraftment-chart"><title id="engraft-title">Median days to neutrophil and platelet engraftment, MSC (filled) and control (hollow)</title><text class="chart__title" x="8" y="20">Days to engraftment: MSC ● control ○</text>"#
+    let mut svg = html!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="engraftment-chart" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="group" aria-labelledby="engraft-title" data-testid="engraftment-chart"><title id="engraft-title">Median days to neutrophil and platelet engraftment, MSC (filled) and control (hollow)</title><text class="chart__title" x="8" y="20">Days to engraftment: MSC ● control ○</text>"#,
+        width,
+        height
     );
-    for tick in &ticks {
-        let tx = x.map(*tick);
-        let _ = write!(
-            svg,
-            r#"<line class="chart__grid" x1="{tx:.1}" y1="{top}" x2="{tx:.1}" y2="{bottom}"/><text class="chart__tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+    svg.extend(ticks.iter().map(|tick| {
+        html!(
+            r#"<line class="chart__grid" x1="{0:.1}" y1="{1}" x2="{0:.1}" y2="{2}"/><text class="chart__tick" x="{0:.1}" y="{3:.1}" text-anchor="middle">{4}</text>"#,
+            x.map(*tick),
+            top,
+            bottom,
             bottom + 16.0,
             crate::domain::format::number(*tick)
-        );
-    }
-    let _ = write!(
-        svg,
+        )
+    }));
+    svg.push(html!(
         r#"<text class="chart__axis" x="{:.1}" y="{:.1}" text-anchor="middle">Days after transplantation</text>"#,
         (left + right) / 2.0,
         height - 8.0
-    );
+    ));
     for (index, (id, label, measure)) in rows.iter().enumerate() {
         let y = top + index as f64 * row_height + row_height / 2.0;
-        let what = match measure {
-            Measure::NeutrophilEngraftmentDays => "neutrophils",
-            Measure::PlateletEngraftmentDays => "platelets",
-            _ => "platelets > 50 × 10⁹/L",
+        // The row label writes the measure as markup as it always has (a bare `>` is
+        // valid text); the tooltips carry it as escaped text.
+        let (what, what_markup) = match measure {
+            Measure::NeutrophilEngraftmentDays => ("neutrophils", html!("neutrophils")),
+            Measure::PlateletEngraftmentDays => ("platelets", html!("platelets")),
+            _ => ("platelets > 50 × 10⁹/L", html!("platelets > 50 × 10⁹/L")),
         };
-        let _ = write!(
-            svg,
+        svg.push(html!(
             r#"<text x="8" y="{:.1}">{} — {}</text>"#,
             y + 4.0,
-            esc(&super::forest::truncate(label, 28)),
-            what
-        );
+            super::forest::truncate(label, 28),
+            what_markup
+        ));
         for p in points
             .iter()
             .filter(|p| p.study_id == *id && p.measure == *measure)
         {
             let (cx, arm) = (x.map(p.days), p.arm.label());
             if let Some((low, high)) = p.range {
-                let _ = write!(
-                    svg,
-                    r#"<line class="chart__range" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/>"#,
+                svg.push(html!(
+                    r#"<line class="chart__range" x1="{0:.1}" y1="{1:.1}" x2="{2:.1}" y2="{1:.1}"/>"#,
                     x.map(low),
+                    y,
                     x.map(high)
-                );
+                ));
             }
             let class = if p.arm == Arm::Control {
                 "chart__dot chart__dot--control"
@@ -135,17 +137,19 @@ pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<String
                 .range
                 .map(|(l, h)| format!(" (range {l}–{h})"))
                 .unwrap_or_default();
-            let _ = write!(
-                svg,
-                r#"<circle class="{class}" tabindex="0" role="img" data-testid="engraftment-dot" cx="{cx:.1}" cy="{y:.1}" r="5"><title>{}</title></circle>"#,
-                esc(&format!(
+            svg.push(html!(
+                r#"<circle class="{}" tabindex="0" role="img" data-testid="engraftment-dot" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
+                class,
+                cx,
+                y,
+                format!(
                     "{label}, {what}, {arm}: {} days{range}",
                     crate::domain::format::number(p.days)
-                ))
-            );
+                )
+            ));
         }
     }
-    svg.push_str("</svg>");
+    svg.push(html!("</svg>"));
     Some(svg)
 }
 

@@ -3,12 +3,11 @@
 //! interval; columns for the study, n and events/N, and the estimate as text. Rows that
 //! are not proportions are listed in the description, not drawn.
 
-use std::fmt::Write;
-
 use super::scale::{proportion_axis, LinearScale};
-use crate::domain::encode::esc;
 use crate::domain::evidence::Row;
 use crate::domain::stats::pool::Pooled;
+use crate::html;
+use crate::html::Html;
 
 const ROW: f64 = 24.0;
 const TOP: f64 = 64.0;
@@ -70,13 +69,13 @@ pub struct Block<'a> {
     pub pooled: Option<&'a Pooled>,
 }
 
-/// The forest plot as SVG text, `width` pixels wide.
+/// The forest plot as SVG markup, `width` pixels wide.
 pub fn forest_svg(
     rows: &[Row],
     pooled: Option<&Pooled>,
     title: &str,
     width: f64,
-) -> Result<String, ForestError> {
+) -> Result<Html, ForestError> {
     let block = Block {
         label: None,
         rows: rows.iter().collect(),
@@ -94,40 +93,46 @@ fn diamond(
     class: &str,
     testid: &str,
     text_x: f64,
-) -> String {
+) -> Html {
     let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
-    let prediction = p
-        .prediction
-        .filter(|_| testid == "forest-pooled")
-        .map(|(l, h)| format!(r#"<line class="forest__pi" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" data-testid="forest-pi"/>"#, x.map(l), x.map(h)))
-        .unwrap_or_default();
-    format!(
-        r#"<g class="{class}" tabindex="0" role="img" data-testid="{testid}"><title>{} ({} studies, {}): {}% (95% CI {}–{}%){}</title><text x="8" y="{ty:.1}">{}</text>{prediction}<polygon class="forest__diamond" data-testid="{polygon}" points="{x0:.1},{y:.1} {xe:.1},{t:.1} {x1:.1},{y:.1} {xe:.1},{b:.1}"/><text x="{text_x:.1}" y="{ty:.1}">{}% ({}–{})</text></g>"#,
-        esc(label),
+    let interval = p.prediction.filter(|_| testid == "forest-pooled");
+    let prediction = interval.map(|(l, h)| {
+        html!(
+            r#"<line class="forest__pi" x1="{0:.1}" y1="{1:.1}" x2="{2:.1}" y2="{1:.1}" data-testid="forest-pi"/>"#,
+            x.map(l),
+            y,
+            x.map(h)
+        )
+    });
+    let interval_text =
+        interval.map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)));
+    let polygon = if testid == "forest-pooled" {
+        "forest-diamond"
+    } else {
+        "forest-subgroup-diamond"
+    };
+    html!(
+        r#"<g class="{0}" tabindex="0" role="img" data-testid="{1}"><title>{2} ({3} studies, {4}): {5}% (95% CI {6}–{7}%){8}</title><text x="8" y="{9:.1}">{10}</text>{11}<polygon class="forest__diamond" data-testid="{12}" points="{13:.1},{14:.1} {15:.1},{16:.1} {17:.1},{14:.1} {15:.1},{18:.1}"/><text x="{19:.1}" y="{9:.1}">{5}% ({6}–{7})</text></g>"#,
+        class,
+        testid,
+        label,
         p.studies,
         p.options.tau2.label(),
         percent(p.estimate),
         percent(p.lower),
         percent(p.upper),
-        p.prediction
-            .filter(|_| testid == "forest-pooled")
-            .map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)))
-            .unwrap_or_default(),
-        esc(&truncate(
-            &format!("{label} ({})", p.options.tau2.label()),
-            44
-        )),
-        percent(p.estimate),
-        percent(p.lower),
-        percent(p.upper),
-        ty = y + 4.0,
-        t = y - 7.0,
-        b = y + 7.0,
-        polygon = if testid == "forest-pooled" {
-            "forest-diamond"
-        } else {
-            "forest-subgroup-diamond"
-        },
+        interval_text,
+        y + 4.0,
+        truncate(&format!("{label} ({})", p.options.tau2.label()), 44),
+        prediction,
+        polygon,
+        x0,
+        y,
+        xe,
+        y - 7.0,
+        x1,
+        y + 7.0,
+        text_x,
     )
 }
 
@@ -138,7 +143,7 @@ pub fn forest_blocks_svg(
     pooled: Option<&Pooled>,
     title: &str,
     width: f64,
-) -> Result<String, ForestError> {
+) -> Result<Html, ForestError> {
     let plotted: Vec<&Row> = blocks
         .iter()
         .flat_map(|b| b.rows.iter().copied())
@@ -185,52 +190,53 @@ pub fn forest_blocks_svg(
         .flat_map(|b| b.rows.iter().copied())
         .filter(|r| r.proportion.is_none())
         .collect();
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="forest-title forest-desc" data-testid="forest-plot"><title id="forest-title">{title}</title><desc id="forest-desc">{} studies plotted{}. Axis {}% to {}%.{}</desc>"#,
+    let pooled_text = pooled.map(|p| {
+        format!(
+            ", pooled {}% ({}–{}%)",
+            percent(p.estimate),
+            percent(p.lower),
+            percent(p.upper)
+        )
+    });
+    let not_plotted_text = (!not_plotted.is_empty()).then(|| {
+        format!(
+            " Not plotted: {}.",
+            not_plotted
+                .iter()
+                .map(|r| format!("{} ({})", r.label, r.note.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    });
+    let mut svg = html!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="group" aria-labelledby="forest-title forest-desc" data-testid="forest-plot"><title id="forest-title">{2}</title><desc id="forest-desc">{3} studies plotted{4}. Axis {5}% to {6}%.{7}</desc>"#,
+        width,
+        height,
+        title,
         plotted.len(),
-        pooled
-            .map(|p| format!(
-                ", pooled {}% ({}–{}%)",
-                percent(p.estimate),
-                percent(p.lower),
-                percent(p.upper)
-            ))
-            .unwrap_or_default(),
+        pooled_text,
         percent(low),
         percent(high),
-        if not_plotted.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " Not plotted: {}.",
-                not_plotted
-                    .iter()
-                    .map(|r| format!("{} ({})", r.label, r.note.clone().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
-        },
-        title = esc(title),
+        not_plotted_text,
     );
-    let _ = write!(
-        svg,
-        r#"<text class="forest__title" x="8" y="20">{}</text><text class="forest__head" x="8" y="{y}">Study</text><text class="forest__head" x="228" y="{y}" text-anchor="end">n</text><text class="forest__head" x="300" y="{y}" text-anchor="end">events/N</text><text class="forest__head" x="380" y="{y}" text-anchor="end">dose/kg</text><text class="forest__head" x="392" y="{y}">source</text><text class="forest__head" x="{text_x}" y="{y}">Estimate (95% CI)</text>"#,
-        esc(&truncate(title, 90)),
-        y = TOP - 12.0
-    );
-    for tick in &ticks {
-        let tx = x.map(*tick);
-        let _ = write!(
-            svg,
-            r#"<line class="forest__grid" x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{bottom:.1}"/><text class="forest__tick" x="{tx:.1}" y="{:.1}" text-anchor="middle">{}%</text>"#,
+    svg.push(html!(
+        r#"<text class="forest__title" x="8" y="20">{0}</text><text class="forest__head" x="8" y="{1}">Study</text><text class="forest__head" x="228" y="{1}" text-anchor="end">n</text><text class="forest__head" x="300" y="{1}" text-anchor="end">events/N</text><text class="forest__head" x="380" y="{1}" text-anchor="end">dose/kg</text><text class="forest__head" x="392" y="{1}">source</text><text class="forest__head" x="{2}" y="{1}">Estimate (95% CI)</text>"#,
+        truncate(title, 90),
+        TOP - 12.0,
+        text_x
+    ));
+    svg.extend(ticks.iter().map(|tick| {
+        html!(
+            r#"<line class="forest__grid" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}"/><text class="forest__tick" x="{0:.1}" y="{3:.1}" text-anchor="middle">{4}%</text>"#,
+            x.map(*tick),
             TOP - 4.0,
+            bottom,
             bottom + 16.0,
             crate::domain::format::number((1000.0 * tick).round() / 10.0)
-        );
-    }
+        )
+    }));
     // Axis title and legend under the ticks.
-    let _ = write!(
-        svg,
+    svg.push(html!(
         r#"<text class="forest__tick" x="{:.1}" y="{:.1}" text-anchor="middle">Proportion of patients (%)</text><text class="forest__tick" x="8" y="{:.1}" data-testid="forest-legend">■ study, area by weight · ○ not pooled · ◆ pooled, 95% CI{}</text>"#,
         (plot_left + plot_right) / 2.0,
         bottom + 32.0,
@@ -240,18 +246,17 @@ pub fn forest_blocks_svg(
         } else {
             ""
         }
-    );
+    ));
     let mut slot = 0usize;
     let mut overall_weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
     for block in &drawn {
         let centre = |slot: usize| TOP + slot as f64 * ROW + ROW / 2.0;
         if let Some(label) = block.label {
-            let _ = write!(
-                svg,
+            svg.push(html!(
                 r#"<text class="forest__group" x="8" y="{:.1}" data-testid="forest-group">{}</text>"#,
                 centre(slot) + 4.0,
-                esc(&truncate(label, 60))
-            );
+                truncate(label, 60)
+            ));
             slot += 1;
         }
         let mut block_weights = block.pooled.map(|p| p.weights.iter()).into_iter().flatten();
@@ -283,37 +288,43 @@ pub fn forest_blocks_svg(
                 }
             );
             let marker = match side {
-                Some(s) => format!(
-                    r#"<rect class="forest__square" x="{:.1}" y="{:.1}" width="{s:.1}" height="{s:.1}"/>"#,
+                Some(s) => html!(
+                    r#"<rect class="forest__square" x="{0:.1}" y="{1:.1}" width="{2:.1}" height="{2:.1}"/>"#,
                     xe - s / 2.0,
-                    y - s / 2.0
+                    y - s / 2.0,
+                    s
                 ),
-                None => {
-                    format!(r#"<circle class="forest__unpooled" cx="{xe:.1}" cy="{y:.1}" r="4"/>"#)
-                }
+                None => html!(
+                    r#"<circle class="forest__unpooled" cx="{:.1}" cy="{:.1}" r="4"/>"#,
+                    xe,
+                    y
+                ),
             };
-            let _ = write!(
-                svg,
-                r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{id}"><title>{tip}</title><text x="8" y="{ty:.1}">{label}</text><text x="228" y="{ty:.1}" text-anchor="end">{n}</text><text x="300" y="{ty:.1}" text-anchor="end">{events}/{total}</text><text x="380" y="{ty:.1}" text-anchor="end">{dose}</text><text x="392" y="{ty:.1}">{source}</text><line class="forest__ci" x1="{x0:.1}" y1="{y:.1}" x2="{x1:.1}" y2="{y:.1}"/>{marker}<text x="{text_x:.1}" y="{ty:.1}">{est}% ({lo}–{hi})</text></g>"#,
-                id = esc(&row.study_id),
-                tip = esc(&tip),
-                label = esc(&truncate(&row.label, LABEL_CHARS)),
-                n = row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-                events = p.events,
-                total = p.n,
-                dose = row
-                    .dose_per_kg
+            svg.push(html!(
+                r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{0}"><title>{1}</title><text x="8" y="{2:.1}">{3}</text><text x="228" y="{2:.1}" text-anchor="end">{4}</text><text x="300" y="{2:.1}" text-anchor="end">{5}/{6}</text><text x="380" y="{2:.1}" text-anchor="end">{7}</text><text x="392" y="{2:.1}">{8}</text><line class="forest__ci" x1="{9:.1}" y1="{10:.1}" x2="{11:.1}" y2="{10:.1}"/>{12}<text x="{13:.1}" y="{2:.1}">{14}% ({15}–{16})</text></g>"#,
+                row.study_id,
+                tip,
+                y + 4.0,
+                truncate(&row.label, LABEL_CHARS),
+                row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+                p.events,
+                p.n,
+                row.dose_per_kg
                     .map(crate::domain::format::scientific)
                     .unwrap_or_else(|| "–".into()),
-                source = esc(&source_short(&row.tissues)),
-                ty = y + 4.0,
-                est = percent(p.estimate),
-                lo = percent(p.lower),
-                hi = percent(p.upper),
-            );
+                source_short(&row.tissues),
+                x0,
+                y,
+                x1,
+                marker,
+                text_x,
+                percent(p.estimate),
+                percent(p.lower),
+                percent(p.upper),
+            ));
         }
         if let (Some(label), Some(p)) = (block.label, block.pooled) {
-            svg += &diamond(
+            svg.push(diamond(
                 &x,
                 p,
                 centre(slot),
@@ -321,13 +332,13 @@ pub fn forest_blocks_svg(
                 "forest__pooled forest__subgroup",
                 "forest-subgroup",
                 text_x,
-            );
+            ));
             slot += 1;
         }
     }
     if let Some(p) = pooled {
         let y = TOP + slot as f64 * ROW + ROW;
-        svg += &diamond(
+        svg.push(diamond(
             &x,
             p,
             y,
@@ -335,9 +346,9 @@ pub fn forest_blocks_svg(
             "forest__pooled",
             "forest-pooled",
             text_x,
-        );
+        ));
     }
-    svg.push_str("</svg>");
+    svg.push(html!("</svg>"));
     Ok(svg)
 }
 
@@ -495,6 +506,19 @@ mod tests {
         let svg = forest_blocks_svg(&blocks, Some(&all), "t", 760.0).unwrap();
         assert!(!svg.contains(">nothing</text>"));
         assert!(svg.contains(&format!("Not plotted: {}", unplottable[0].label)));
+    }
+
+    #[test]
+    fn labels_and_notes_are_escaped_everywhere() {
+        let mut rows = agvhd_cr();
+        let plotted = rows.iter().position(|r| r.proportion.is_some()).unwrap();
+        let unplotted = rows.iter().position(|r| r.proportion.is_none()).unwrap();
+        rows[plotted].label = "<b>plotted</b>".into();
+        rows[unplotted].label = "<i>unplotted</i> & co".into();
+        let svg = forest_svg(&rows, None, "<t>", 760.0).unwrap();
+        assert!(!svg.contains("<b>") && !svg.contains("<i>") && !svg.contains("<t>"));
+        assert!(svg.contains("Not plotted: &lt;i&gt;unplotted&lt;/i&gt; &amp; co ("));
+        assert!(svg.contains("&lt;b&gt;plotted&lt;/b&gt;"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! Charts as SVG text from pure functions: scales and ticks ([`scale`]), the forest plot
-//! ([`forest`]), dose-response ([`dose_response`]) and engraftment ([`engraftment`]).
-//! Nothing here touches the DOM; the output is tested natively, and [`standalone`] makes
-//! the same text a file of its own for the SVG and PNG downloads.
+//! Charts as SVG markup ([`Html`](crate::html::Html), every value escaped by its type) from
+//! pure functions: scales and ticks ([`scale`]), the forest plot ([`forest`]),
+//! dose-response ([`dose_response`]) and engraftment ([`engraftment`]). Nothing here
+//! touches the DOM; the output is tested natively, and [`standalone`] makes the SVG the
+//! browser serialised a file of its own for the SVG and PNG downloads.
 
 pub mod dose_response;
 pub mod engraftment;

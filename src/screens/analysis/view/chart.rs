@@ -23,9 +23,7 @@ fn forest_grouped(
 ) -> Result<Html, String> {
     let overall = summary.pooled.as_ref().ok();
     let Some(groups) = summary.subgroups.as_ref() else {
-        return forest_svg(&summary.shown, overall, title, width)
-            .map(svg)
-            .map_err(|e| e.to_string());
+        return forest_svg(&summary.shown, overall, title, width).map_err(|e| e.to_string());
     };
     // Rows in subgroup order (first appearance), rows without a value for the grouping last.
     let group_of = |row: &Row| a.group.of(row).unwrap_or_else(|| "not reported".into());
@@ -52,9 +50,7 @@ fn forest_grouped(
                 .and_then(|(_, r)| r.as_ref().ok()),
         })
         .collect();
-    forest_blocks_svg(&blocks, overall, title, width)
-        .map(svg)
-        .map_err(|e| e.to_string())
+    forest_blocks_svg(&blocks, overall, title, width).map_err(|e| e.to_string())
 }
 
 /// The chart's data table, with the button that puts it on screen.
@@ -92,7 +88,7 @@ fn engraftment(evidence: &Evidence, a: &Analysis, width: f64, show_table: bool) 
         a.filters.indication.is_none_or(|i| s.indication == i)
             && a.filters.tissue.is_none_or(|t| s.source.tissues == [t])
     });
-    let chart = engraftment_svg(&points, width).map(svg).ok_or_else(|| {
+    let chart = engraftment_svg(&points, width).ok_or_else(|| {
         "No study in the selection reports days to engraftment, so there is nothing to plot."
             .to_string()
     });
@@ -119,12 +115,6 @@ fn engraftment(evidence: &Evidence, a: &Analysis, width: f64, show_table: bool) 
         body,
     ));
     html
-}
-
-/// The chart renderers' SVG until they return typed markup: they escape every label
-/// themselves (tested in html::chart).
-fn svg(markup: String) -> Html {
-    Html::trusted(markup)
 }
 
 fn regression(summary: &Summary) -> Html {
@@ -166,7 +156,6 @@ pub fn chart_html(
         ),
         ChartKind::DoseResponse => (
             dose_response_svg(&summary.shown, &title, a.measure.label(), width)
-                .map(svg)
                 .map_err(|e| e.to_string()),
             summary
                 .shown
