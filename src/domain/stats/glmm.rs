@@ -473,7 +473,8 @@ pub fn glmm(data: &[(u32, u32)], options: GlmmOptions) -> Result<GlmmFit, GlmmEr
         let h = hessian(&counts, at, &rule, &mut modes);
         let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
         // Newton direction when −H is positive definite, otherwise a scaled gradient step.
-        let mut direction = if h[0][0] < 0.0 && det > 0.0 {
+        let newton = h[0][0] < 0.0 && det > 0.0;
+        let mut direction = if newton {
             [
                 -(h[1][1] * grad[0] - h[0][1] * grad[1]) / det,
                 -(-h[1][0] * grad[0] + h[0][0] * grad[1]) / det,
@@ -501,14 +502,15 @@ pub fn glmm(data: &[(u32, u32)], options: GlmmOptions) -> Result<GlmmFit, GlmmEr
                 grad = g;
                 modes = trial_modes;
                 accepted = true;
-                if moved < 1e-10 {
+                // Converged when a full Newton step moves less than 1e-10.
+                if newton && moved < 1e-10 * (1.0 + at[0].abs().max(at[1].abs())) {
                     converged = grad[0].abs().max(grad[1].abs()) < 1e-6;
                 }
                 break;
             }
             step *= 0.5;
         }
-        let small = grad[0].abs().max(grad[1].abs()) < 1e-9 * value.abs().max(1.0);
+        let small = grad[0].abs().max(grad[1].abs()) < 1e-13 * value.abs().max(1.0);
         if small || converged {
             converged = true;
             break;

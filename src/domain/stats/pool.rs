@@ -6,7 +6,8 @@
 //! - Fixed-effect weights w = 1/v; Q = Σ w (y − ȳ_w)², df = K − 1.
 //! - tau² by DerSimonian-Laird: max(0, (Q − df) / (Σw − Σw²/Σw)); or by REML, iterating
 //!   Viechtbauer's (2005) fixed point tau² ← Σw*²((y−μ*)² − v)/Σw*² + 1/Σw*, w* = 1/(v+tau²),
-//!   from the DL value, truncated at 0, to |Δ| < 1e-10.
+//!   from the DL value, truncated at 0, to |Δ| < 1e-10; 0 instead when the restricted
+//!   likelihood is higher there (a local maximum, as metafor checks).
 //! - Pooled μ = Σw*y/Σw*, SE = √(1/Σw*); 95% CI μ ± z·SE; with Hartung-Knapp,
 //!   SE_HK = √(Σw*(y−μ)²/((K−1)Σw*)) and μ ± t(K−1)·SE_HK.
 //! - I² = 100·tau²/(tau² + s²), s² = (K−1)Σw/((Σw)² − Σw²) (the typical within-study
@@ -147,8 +148,36 @@ pub fn tau2_dl(studies: &[LogitStudy]) -> f64 {
     }
 }
 
-/// The REML tau² by Viechtbauer's fixed-point iteration, starting from DL.
+/// The restricted log-likelihood (constants dropped) at tau², intercept only:
+/// −½[Σ ln(v + tau²) + ln Σw + Σw(y − μ̂)²], w = 1/(v + tau²).
+pub fn reml_log_likelihood(studies: &[LogitStudy], tau2: f64) -> f64 {
+    let w: Vec<f64> = studies.iter().map(|s| 1.0 / (s.v + tau2)).collect();
+    let sw: f64 = w.iter().sum();
+    let mu = studies.iter().zip(&w).map(|(s, w)| w * s.y).sum::<f64>() / sw;
+    let rss: f64 = studies
+        .iter()
+        .zip(&w)
+        .map(|(s, w)| w * (s.y - mu).powi(2))
+        .sum();
+    let logs: f64 = studies.iter().map(|s| (s.v + tau2).ln()).sum();
+    -0.5 * (logs + sw.ln() + rss)
+}
+
+/// The REML tau² by Viechtbauer's fixed-point iteration, starting from DL. As metafor,
+/// when the restricted likelihood at tau² = 0 exceeds the one at the iteration's end
+/// (by more than 1.5e-8: the iteration stopped at a local maximum), tau² = 0.
 pub fn tau2_reml(studies: &[LogitStudy]) -> f64 {
+    let tau2 = tau2_reml_iterate(studies);
+    if tau2 > 1e-12
+        && reml_log_likelihood(studies, 0.0) - reml_log_likelihood(studies, tau2) > 1.5e-8
+    {
+        0.0
+    } else {
+        tau2
+    }
+}
+
+fn tau2_reml_iterate(studies: &[LogitStudy]) -> f64 {
     let mut tau2 = tau2_dl(studies);
     for _ in 0..10_000 {
         let w: Vec<f64> = studies.iter().map(|s| 1.0 / (s.v + tau2)).collect();

@@ -165,6 +165,25 @@ fn p_traces(y: &[f64], x: Option<&[f64]>, w: &[f64]) -> Option<(f64, f64, f64)> 
     Some((sw - tr_ab, ypy, sw2 - 2.0 * tr_ac + tr_abab))
 }
 
+/// The restricted log-likelihood (constants dropped): −½[Σ ln(v + tau²) + ln det(XᵀWX) + Σw r²].
+fn reml_ll(y: &[f64], v: &[f64], x: Option<&[f64]>, tau2: f64) -> Option<f64> {
+    let w: Vec<f64> = v.iter().map(|v| 1.0 / (v + tau2)).collect();
+    let (beta, inv) = wls(y, x, &w)?;
+    let det_inv = if x.is_some() {
+        inv[0][0] * inv[1][1] - inv[0][1] * inv[1][0]
+    } else {
+        inv[0][0]
+    };
+    let rss: f64 = (0..y.len())
+        .map(|i| {
+            let r = row(x, i);
+            w[i] * (y[i] - r[0] * beta[0] - r[1] * beta[1]).powi(2)
+        })
+        .sum();
+    let logs: f64 = v.iter().map(|v| (v + tau2).ln()).sum();
+    Some(-0.5 * (logs - det_inv.ln() + rss))
+}
+
 /// Fits the model to logits `y` with variances `v` and optional moderator `x`.
 /// None when K < p, a variance is not positive and finite, or XᵀWX is singular.
 pub fn rma(y: &[f64], v: &[f64], x: Option<&[f64]>, tau2: Tau2Method, hk: bool) -> Option<RmaFit> {
@@ -219,7 +238,11 @@ pub fn rma(y: &[f64], v: &[f64], x: Option<&[f64]>, tau2: Tau2Method, hk: bool) 
                         break;
                     }
                 }
-                t
+                // metafor: a local maximum below the likelihood at 0 gives way to 0.
+                match (reml_ll(y, v, x, 0.0), reml_ll(y, v, x, t)) {
+                    (Some(at0), Some(at_t)) if t > 1e-12 && at0 - at_t > 1.5e-8 => 0.0,
+                    _ => t,
+                }
             }
         }
     };
@@ -416,6 +439,10 @@ pub fn influence(studies: &[LogitStudy], options: PoolOptions) -> Option<Vec<Inf
     let sw: f64 = full.w.iter().sum();
     let mu = full.beta[0];
     let vb = full.vb[0][0];
+    // A zero variance (Hartung-Knapp with identical studies): no ratio exists.
+    if vb.is_nan() || vb <= 0.0 {
+        return None;
+    }
     let chi1 = ChiSquared::new(1.0).ok()?;
     let loo = leave_one_out(&y, &v, options);
     let out = loo
