@@ -714,4 +714,56 @@ mod tests {
         let huge = glmm(&[(1, 2), (40_000, 100_000), (3, 7)], o).unwrap();
         assert!(huge.se.is_finite() && huge.lower < huge.estimate && huge.estimate < huge.upper);
     }
+
+    #[test]
+    fn never_nan_never_panics() {
+        // A fixed LCG: small and extreme sets, including 0 and all events and n = 1.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u32| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % u64::from(m)) as u32
+        };
+        for _ in 0..300 {
+            let k = 2 + next(12) as usize;
+            let data: Vec<(u32, u32)> = (0..k)
+                .map(|_| {
+                    let tiny = next(4) == 0;
+                    let n = 1 + next(if tiny { 3 } else { 300 });
+                    let kind = next(5);
+                    let x = match kind {
+                        0 => 0,
+                        1 => n,
+                        _ => next(n + 1),
+                    };
+                    (x, n)
+                })
+                .collect();
+            match glmm(&data, GlmmOptions::default()) {
+                Ok(f) => {
+                    let all = [
+                        f.logit,
+                        f.se,
+                        f.estimate,
+                        f.lower,
+                        f.upper,
+                        f.tau2,
+                        f.i2,
+                        f.wald.statistic,
+                        f.wald.p,
+                        f.lrt.statistic,
+                        f.lrt.p,
+                        f.lrt_tau2.p,
+                    ];
+                    assert!(all.iter().all(|x| x.is_finite()), "{data:?}: {f:?}");
+                    assert!(f.lower <= f.estimate && f.estimate <= f.upper, "{data:?}");
+                    assert!(f
+                        .prediction
+                        .is_some_and(|(a, b)| a.is_finite() && b.is_finite()));
+                }
+                Err(e) => assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
 }
