@@ -169,17 +169,23 @@ glmm <- function(x, n, control) {
 
 # An independent 7-node AGQ written out in R: conditional modes by vectorised Newton to
 # 1e-14 (lme4's PIRLS stops at a relative change of the penalised deviance, which leaves
-# the modes ~1e-4 off and shifts its deviance by ~1e-9), optimised by BFGS from careful
-# lme4's estimate, SE from a Richardson Hessian. It arbitrates where the engine and lme4
+# the modes ~1e-4 off and shifts its deviance by ~1e-9), optimised by Newton's method
+# from careful lme4's estimate, SE from a Richardson Hessian. It arbitrates where the engine and lme4
 # differ by more than 1e-4 (tests/metafor_golden.rs: Lme4ModeTolerance).
 gh <- lme4::GHrule(7)
 agq_dev <- function(p, x, n) {
-  tau <- abs(p[1]); mu <- p[2]; u <- rep(0, length(x))
-  for (it in 1:200) {
+  tau <- abs(p[1]); mu <- p[2]
+  # Safeguarded Newton: the root of g(u) = tau (x - n p) - u lies in [-tau (n - x), tau x].
+  lo <- -tau * (n - x); hi <- tau * x; u <- pmin(pmax(0, lo), hi)
+  for (it in 1:500) {
     pr <- plogis(mu + tau * u)
-    du <- (tau * (x - n * pr) - u) / (tau^2 * n * pr * (1 - pr) + 1)
-    u <- u + du
-    if (max(abs(du)) < 1e-14) break
+    g <- tau * (x - n * pr) - u
+    lo <- ifelse(g > 0, u, lo); hi <- ifelse(g > 0, hi, u)
+    nu <- u + g / (tau^2 * n * pr * (1 - pr) + 1)
+    nu <- ifelse(nu > lo & nu < hi, nu, (lo + hi) / 2)
+    done <- max(abs(nu - u))
+    u <- nu
+    if (done < 1e-14) break
   }
   pr <- plogis(mu + tau * u)
   sd <- 1 / sqrt(tau^2 * n * pr * (1 - pr) + 1)
@@ -197,8 +203,21 @@ agq_exact <- function(x, n, careful) {
   safe({
     if (!is.null(careful$error)) stop("no careful lme4 fit to start from")
     f <- function(p) agq_dev(p, x, n)
-    o <- optim(c(sqrt(careful$tau2), careful$logit), f, method = "BFGS",
-               control = list(reltol = 1e-15, maxit = 1000))
+    # Newton's method with central-difference gradient and Richardson Hessian (BFGS with
+    # numerical gradients stalls where the likelihood is flat in tau).
+    p <- c(sqrt(careful$tau2), careful$logit)
+    for (it in 1:50) {
+      h <- 1e-6
+      g <- c((f(p + c(h, 0)) - f(p - c(h, 0))) / (2 * h), (f(p + c(0, h)) - f(p - c(0, h))) / (2 * h))
+      H <- hessian(f, p)
+      step <- try(solve(H, g), silent = TRUE)
+      if (inherits(step, "try-error") || any(!is.finite(step))) break
+      t <- 1
+      while (t > 1e-8 && !(f(p - t * step) <= f(p) + 1e-12)) t <- t / 2
+      p <- p - t * step
+      if (max(abs(t * step)) < 1e-10) break
+    }
+    o <- list(par = p, value = f(p))
     tau <- abs(o$par[1]); mu <- o$par[2]
     H <- hessian(f, c(tau, mu))
     se <- if (tau < 1e-6) sqrt(2 / H[2, 2]) else sqrt(solve(H / 2)[2, 2])
