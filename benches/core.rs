@@ -222,10 +222,60 @@ mod native {
         group.finish();
     }
 
+    /// Single-arm studies like the review's: N 5–300, proportions spread on the logit scale.
+    fn studies(size: usize, seed: u64) -> Vec<(u32, u32)> {
+        let mut rng = Rng::new(seed);
+        (0..size)
+            .map(|_| {
+                let n = rng.between(5, 300);
+                let p = f64::from(rng.between(5, 95)) / 100.0;
+                let x = (p * f64::from(n)).round() as u32;
+                (x.min(n), n)
+            })
+            .collect()
+    }
+
+    fn glmm_fit(c: &mut Criterion) {
+        use msc_hsct::domain::stats::glmm::{glmm, GlmmOptions};
+        let mut group = c.benchmark_group("GLMM fit (ML, 7-node AGQ)");
+        for size in [10usize, 20, 100, 1_000] {
+            let counts = studies(size, 7 + size as u64);
+            group.bench_with_input(BenchmarkId::from_parameter(size), &counts, |b, counts| {
+                b.iter(|| black_box(glmm(counts, GlmmOptions::default()).ok()))
+            });
+        }
+        group.finish();
+    }
+
+    fn sensitivity(c: &mut Criterion) {
+        use msc_hsct::domain::stats::pool::logit_study;
+        use msc_hsct::domain::stats::sensitivity::{cumulative, influence, q_profile};
+        let mut group = c.benchmark_group("sensitivity (REML)");
+        group.sample_size(10);
+        for size in [100usize, 10_000] {
+            let logits: Vec<_> = studies(size, 11 + size as u64)
+                .iter()
+                .filter_map(|(x, n)| logit_study(*x, *n))
+                .collect();
+            let order: Vec<usize> = (0..logits.len()).collect();
+            let options = PoolOptions::default();
+            group.bench_with_input(BenchmarkId::new("influence", size), &logits, |b, s| {
+                b.iter(|| black_box(influence(s, options)))
+            });
+            group.bench_with_input(BenchmarkId::new("cumulative", size), &logits, |b, s| {
+                b.iter(|| black_box(cumulative(s, &order, options)))
+            });
+            group.bench_with_input(BenchmarkId::new("Q-profile CI", size), &logits, |b, s| {
+                b.iter(|| black_box(q_profile(s, 0.5)))
+            });
+        }
+        group.finish();
+    }
+
     criterion_group! {
         name = benches;
         config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
-        targets = calculator, placement, dataset, comparison, pooling
+        targets = calculator, placement, dataset, comparison, pooling, glmm_fit, sensitivity
     }
 }
 

@@ -473,7 +473,8 @@ pub fn glmm(data: &[(u32, u32)], options: GlmmOptions) -> Result<GlmmFit, GlmmEr
         let h = hessian(&counts, at, &rule, &mut modes);
         let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
         // Newton direction when −H is positive definite, otherwise a scaled gradient step.
-        let mut direction = if h[0][0] < 0.0 && det > 0.0 {
+        let newton = h[0][0] < 0.0 && det > 0.0;
+        let mut direction = if newton {
             [
                 -(h[1][1] * grad[0] - h[0][1] * grad[1]) / det,
                 -(-h[1][0] * grad[0] + h[0][0] * grad[1]) / det,
@@ -501,14 +502,15 @@ pub fn glmm(data: &[(u32, u32)], options: GlmmOptions) -> Result<GlmmFit, GlmmEr
                 grad = g;
                 modes = trial_modes;
                 accepted = true;
-                if moved < 1e-10 {
+                // Converged when a full Newton step moves less than 1e-10.
+                if newton && moved < 1e-10 * (1.0 + at[0].abs().max(at[1].abs())) {
                     converged = grad[0].abs().max(grad[1].abs()) < 1e-6;
                 }
                 break;
             }
             step *= 0.5;
         }
-        let small = grad[0].abs().max(grad[1].abs()) < 1e-9 * value.abs().max(1.0);
+        let small = grad[0].abs().max(grad[1].abs()) < 1e-13 * value.abs().max(1.0);
         if small || converged {
             converged = true;
             break;
@@ -711,5 +713,57 @@ mod tests {
         assert!(mixed.se.is_finite() && mixed.tau2 > 1.0);
         let huge = glmm(&[(1, 2), (40_000, 100_000), (3, 7)], o).unwrap();
         assert!(huge.se.is_finite() && huge.lower < huge.estimate && huge.estimate < huge.upper);
+    }
+
+    #[test]
+    fn never_nan_never_panics() {
+        // A fixed LCG: small and extreme sets, including 0 and all events and n = 1.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u32| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % u64::from(m)) as u32
+        };
+        for _ in 0..300 {
+            let k = 2 + next(12) as usize;
+            let data: Vec<(u32, u32)> = (0..k)
+                .map(|_| {
+                    let tiny = next(4) == 0;
+                    let n = 1 + next(if tiny { 3 } else { 300 });
+                    let kind = next(5);
+                    let x = match kind {
+                        0 => 0,
+                        1 => n,
+                        _ => next(n + 1),
+                    };
+                    (x, n)
+                })
+                .collect();
+            match glmm(&data, GlmmOptions::default()) {
+                Ok(f) => {
+                    let all = [
+                        f.logit,
+                        f.se,
+                        f.estimate,
+                        f.lower,
+                        f.upper,
+                        f.tau2,
+                        f.i2,
+                        f.wald.statistic,
+                        f.wald.p,
+                        f.lrt.statistic,
+                        f.lrt.p,
+                        f.lrt_tau2.p,
+                    ];
+                    assert!(all.iter().all(|x| x.is_finite()), "{data:?}: {f:?}");
+                    assert!(f.lower <= f.estimate && f.estimate <= f.upper, "{data:?}");
+                    assert!(f
+                        .prediction
+                        .is_some_and(|(a, b)| a.is_finite() && b.is_finite()));
+                }
+                Err(e) => assert!(!e.to_string().is_empty()),
+            }
+        }
     }
 }

@@ -7,11 +7,21 @@
 //!   95% CI (normal, or Hartung-Knapp), 95% prediction interval; subgroups with a test of
 //!   differences; leave-one-out.
 //! - [`regression`]: weighted meta-regression of the logit proportion on log10 dose.
+//! - [`glmm`]: the random-intercept logistic model (binomial-normal GLMM, ML with 7-node
+//!   adaptive Gauss-Hermite quadrature, as metafor's `rma.glmm(measure = "PLO")`), with
+//!   the Wald-type and likelihood-ratio heterogeneity tests.
+//! - [`sensitivity`]: the inverse-variance model as metafor's `rma.uni` (one moderator at
+//!   most), Q-profile CIs for tau² and I² (`confint`), influence diagnostics
+//!   (`influence`), cumulative meta-analysis (`cumul`), Baujat coordinates (`baujat`) and
+//!   the Egger and Peters tests (`regtest`).
+//! - [`PredictionMethod`]: the prediction interval's quantile (z, t with K − 1 or K − 2 df).
 //!
 //! Quantiles come from `statrs` (beta, normal, Student t, chi-squared). Every function
 //! returns `None` (or an explanation) instead of a number it cannot compute: no NaN leaves
 //! this module. Results are checked against an independent implementation (Python's
-//! scipy/statsmodels, `scripts/stats_fixtures.py`) in `tests/stats_golden.rs`.
+//! scipy/statsmodels, `scripts/stats_fixtures.py`) in `tests/stats_golden.rs`, and against
+//! metafor itself on 200 seeded random sets and metafor's proportion examples
+//! (`scripts/metafor_reference.R`, `tests/metafor_golden.rs`).
 
 pub mod glmm;
 pub mod pool;

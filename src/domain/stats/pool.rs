@@ -4,9 +4,10 @@
 //! events, 0.5 is added to both cells: y = ln((k+½)/(n−k+½)), v = 1/(k+½) + 1/(n−k+½).
 //!
 //! - Fixed-effect weights w = 1/v; Q = Σ w (y − ȳ_w)², df = K − 1.
-//! - tau² by DerSimonian-Laird: max(0, (Q − df) / (Σw − Σw²/Σw)); or by REML, iterating
-//!   Viechtbauer's (2005) fixed point tau² ← Σw*²((y−μ*)² − v)/Σw*² + 1/Σw*, w* = 1/(v+tau²),
-//!   from the DL value, truncated at 0, to |Δ| < 1e-10.
+//! - tau² by DerSimonian-Laird: max(0, (Q − df) / (Σw − Σw²/Σw)); or by REML, with
+//!   metafor's Fisher scoring from Hedges' estimate (steps halved to stay ≥ 0, to
+//!   |Δ| ≤ 1e-12; 0 instead when the restricted likelihood is higher there) — the REML
+//!   likelihood can have two maxima, and this finds the one metafor reports.
 //! - Pooled μ = Σw*y/Σw*, SE = √(1/Σw*); 95% CI μ ± z·SE; with Hartung-Knapp,
 //!   SE_HK = √(Σw*(y−μ)²/((K−1)Σw*)) and μ ± t(K−1)·SE_HK.
 //! - I² = 100·tau²/(tau² + s²), s² = (K−1)Σw/((Σw)² − Σw²) (the typical within-study
@@ -140,29 +141,27 @@ pub fn tau2_dl(studies: &[LogitStudy]) -> f64 {
     }
 }
 
-/// The REML tau² by Viechtbauer's fixed-point iteration, starting from DL.
+/// The restricted log-likelihood (constants dropped) at tau², intercept only:
+/// −½[Σ ln(v + tau²) + ln Σw + Σw(y − μ̂)²], w = 1/(v + tau²).
+pub fn reml_log_likelihood(studies: &[LogitStudy], tau2: f64) -> f64 {
+    let w: Vec<f64> = studies.iter().map(|s| 1.0 / (s.v + tau2)).collect();
+    let sw: f64 = w.iter().sum();
+    let mu = studies.iter().zip(&w).map(|(s, w)| w * s.y).sum::<f64>() / sw;
+    let rss: f64 = studies
+        .iter()
+        .zip(&w)
+        .map(|(s, w)| w * (s.y - mu).powi(2))
+        .sum();
+    let logs: f64 = studies.iter().map(|s| (s.v + tau2).ln()).sum();
+    -0.5 * (logs + sw.ln() + rss)
+}
+
+/// The REML tau², computed as metafor does (Fisher scoring from Hedges' estimate, then
+/// tau² = 0 if the restricted likelihood is higher there): see
+/// [`super::sensitivity::rma`].
 pub fn tau2_reml(studies: &[LogitStudy]) -> f64 {
-    let mut tau2 = tau2_dl(studies);
-    for _ in 0..10_000 {
-        let w: Vec<f64> = studies.iter().map(|s| 1.0 / (s.v + tau2)).collect();
-        let sw: f64 = w.iter().sum();
-        let mu = studies.iter().zip(&w).map(|(s, w)| w * s.y).sum::<f64>() / sw;
-        let sw2: f64 = w.iter().map(|x| x * x).sum();
-        let numerator: f64 = studies
-            .iter()
-            .zip(&w)
-            .map(|(s, w)| w * w * ((s.y - mu).powi(2) - s.v))
-            .sum();
-        let next = (numerator / sw2 + 1.0 / sw).max(0.0);
-        if !next.is_finite() {
-            return tau2;
-        }
-        if (next - tau2).abs() < 1e-10 {
-            return next;
-        }
-        tau2 = next;
-    }
-    tau2
+    let (y, v): (Vec<f64>, Vec<f64>) = studies.iter().map(|s| (s.y, s.v)).unzip();
+    super::sensitivity::rma(&y, &v, None, Tau2Method::Reml, false).map_or(0.0, |f| f.tau2)
 }
 
 /// Pools (events, n) pairs.

@@ -2,8 +2,10 @@
 //! `rma.uni` fits (intercept only, or with one moderator for the small-study tests):
 //!
 //! - [`rma`]: y_i = x_iᵀβ + u_i + e_i, u_i ~ N(0, tau²), e_i ~ N(0, v_i). tau² by DL,
-//!   max(0, (Q_E − (K − p))/tr(P)) with FE weights, or by REML with Fisher scoring,
-//!   tau² ← max(0, tau² + (yᵀPPy − tr P)/tr(PP)), P = W − WX(XᵀWX)⁻¹XᵀW, to |Δ| < 1e-12.
+//!   max(0, (Q_E − (K − p))/tr(P)) with FE weights, or by REML with metafor's Fisher
+//!   scoring, Δ = (yᵀPPy − tr P)/tr(PP), P = W − WX(XᵀWX)⁻¹XᵀW, from max(0, Hedges'
+//!   estimate), Δ halved while tau² + Δ < 0, to |Δ| ≤ 1e-12; then 0 if the restricted
+//!   likelihood is higher there (metafor's check for a local maximum).
 //!   Cov(β̂) = s²_w (XᵀWX)⁻¹, s²_w = 1, or Σw r²/(K − p) with Hartung-Knapp (K > p).
 //! - [`q_profile`]: the Q-profile 95% CI for tau² (Viechtbauer 2007): the tau² values where
 //!   the generalised Q(tau²) = Σ w(tau²)(y − μ̂(tau²))² equals the χ²(K − 1) quantiles 0.975
@@ -165,6 +167,46 @@ fn p_traces(y: &[f64], x: Option<&[f64]>, w: &[f64]) -> Option<(f64, f64, f64)> 
     Some((sw - tr_ab, ypy, sw2 - 2.0 * tr_ac + tr_abab))
 }
 
+/// Hedges' (HE) estimate: (Σr² − Σv_i(1 − h_ii))/(K − p), ordinary least squares.
+fn hedges(y: &[f64], v: &[f64], x: Option<&[f64]>) -> Option<f64> {
+    let k = y.len();
+    let p = if x.is_some() { 2 } else { 1 };
+    if k <= p {
+        return None;
+    }
+    let ones = vec![1.0; k];
+    let (beta, inv) = wls(y, x, &ones)?;
+    let mut rss = 0.0;
+    let mut trace = 0.0;
+    for i in 0..k {
+        let r = row(x, i);
+        rss += (y[i] - r[0] * beta[0] - r[1] * beta[1]).powi(2);
+        let h = r[0] * (inv[0][0] * r[0] + inv[0][1] * r[1])
+            + r[1] * (inv[1][0] * r[0] + inv[1][1] * r[1]);
+        trace += v[i] * (1.0 - h);
+    }
+    Some((rss - trace) / (k - p) as f64)
+}
+
+/// The restricted log-likelihood (constants dropped): −½[Σ ln(v + tau²) + ln det(XᵀWX) + Σw r²].
+fn reml_ll(y: &[f64], v: &[f64], x: Option<&[f64]>, tau2: f64) -> Option<f64> {
+    let w: Vec<f64> = v.iter().map(|v| 1.0 / (v + tau2)).collect();
+    let (beta, inv) = wls(y, x, &w)?;
+    let det_inv = if x.is_some() {
+        inv[0][0] * inv[1][1] - inv[0][1] * inv[1][0]
+    } else {
+        inv[0][0]
+    };
+    let rss: f64 = (0..y.len())
+        .map(|i| {
+            let r = row(x, i);
+            w[i] * (y[i] - r[0] * beta[0] - r[1] * beta[1]).powi(2)
+        })
+        .sum();
+    let logs: f64 = v.iter().map(|v| (v + tau2).ln()).sum();
+    Some(-0.5 * (logs - det_inv.ln() + rss))
+}
+
 /// Fits the model to logits `y` with variances `v` and optional moderator `x`.
 /// None when K < p, a variance is not positive and finite, or XᵀWX is singular.
 pub fn rma(y: &[f64], v: &[f64], x: Option<&[f64]>, tau2: Tau2Method, hk: bool) -> Option<RmaFit> {
@@ -200,26 +242,31 @@ pub fn rma(y: &[f64], v: &[f64], x: Option<&[f64]>, tau2: Tau2Method, hk: bool) 
         match tau2 {
             Tau2Method::DerSimonianLaird => dl,
             Tau2Method::Reml => {
-                let mut t = dl;
-                for _ in 0..1000 {
+                // metafor's Fisher scoring: from max(0, Hedges' estimate), steps halved
+                // until tau² stays ≥ 0, to a change below 1e-12.
+                let mut t = hedges(y, v, x).unwrap_or(dl).max(0.0);
+                for _ in 0..10_000 {
                     let w: Vec<f64> = v.iter().map(|v| 1.0 / (v + t)).collect();
                     let Some((tr, ypy, trpp)) = p_traces(y, x, &w) else {
                         break;
                     };
-                    if trpp.is_nan() || trpp <= 0.0 {
+                    let mut adj = (ypy - tr) / trpp;
+                    if !adj.is_finite() {
                         break;
                     }
-                    let next = (t + (ypy - tr) / trpp).max(0.0);
-                    if !next.is_finite() {
-                        break;
+                    while t + adj < 0.0 && adj != 0.0 {
+                        adj /= 2.0;
                     }
-                    let done = (next - t).abs() < 1e-13 * t.max(1.0);
-                    t = next;
-                    if done {
+                    t += adj;
+                    if adj.abs() <= 1e-12 {
                         break;
                     }
                 }
-                t
+                // metafor: a local maximum below the likelihood at 0 gives way to 0.
+                match (reml_ll(y, v, x, 0.0), reml_ll(y, v, x, t)) {
+                    (Some(at0), Some(at_t)) if t > 1e-12 && at0 - at_t > 1.5e-8 => 0.0,
+                    _ => t,
+                }
             }
         }
     };
@@ -416,6 +463,11 @@ pub fn influence(studies: &[LogitStudy], options: PoolOptions) -> Option<Vec<Inf
     let sw: f64 = full.w.iter().sum();
     let mu = full.beta[0];
     let vb = full.vb[0][0];
+    // A zero variance (Hartung-Knapp with identical studies, whose scale is 0 up to
+    // rounding): no ratio exists.
+    if vb.is_nan() || vb <= 0.0 || (full.hk && full.s2w < 1e-20) {
+        return None;
+    }
     let chi1 = ChiSquared::new(1.0).ok()?;
     let loo = leave_one_out(&y, &v, options);
     let out = loo
