@@ -25,6 +25,7 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
     let search = window().location().search().unwrap_or_default();
     let (initial, notices) = screen.read_link(&search);
     let html = screen.page(&initial, &notices).into_string();
+    let rendered = initial.clone();
     let state = RwSignal::new(initial);
     let status = RwSignal::new(None::<Status>);
 
@@ -66,11 +67,18 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
     let viewed = screen.clone();
     Effect::new(move |previous: Option<Vec<(&'static str, Html)>>| {
         let regions = state.with(|s| viewed.regions(s));
+        // The first run only records the regions when the page was rendered from this
+        // very state a moment ago: writing them again would replace the DOM for nothing.
+        let previous = match previous {
+            Some(previous) => previous,
+            None if state.with(|s| *s == rendered) => return regions,
+            None => Vec::new(),
+        };
         for (index, (id, html)) in regions.iter().enumerate() {
             // An unchanged region must not be replaced: the elements under the pointer
             // would go (a click whose press and release land on different elements is
             // lost) and so would the focus.
-            if previous.as_ref().and_then(|p| p.get(index)) != Some(&(*id, html.clone())) {
+            if previous.get(index) != Some(&(*id, html.clone())) {
                 set_html(id, html);
             }
         }
@@ -324,20 +332,6 @@ pub fn set_html(id: &str, html: &Html) {
     if let Some(element) = element {
         element.set_inner_html(html.as_str());
     }
-}
-
-/// Keeps the element `id` filled with `render()`, replacing its content only when the
-/// HTML text changes: an unchanged result must not replace the elements under the
-/// pointer (a click whose press and release land on different elements is lost) or
-/// the focus.
-pub fn html_effect(id: &'static str, render: impl Fn() -> Html + 'static) {
-    leptos::prelude::Effect::new(move |previous: Option<Html>| {
-        let html = render();
-        if previous.as_ref() != Some(&html) {
-            set_html(id, &html);
-        }
-        html
-    });
 }
 
 /// The element of `event`'s target (or its closest ancestor) matching `selector`.

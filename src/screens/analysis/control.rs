@@ -210,7 +210,7 @@ pub fn apply(a: &mut Analysis, msg: &Msg, choices: &Choices) -> Result<(), Refus
             return Ok(());
         }
         Msg::Pick(id, checked) => {
-            if !choices.study_ids.contains(id) {
+            if !choices.has_study(id) {
                 return Err(Refusal(format!("There is no study “{id}”.")));
             }
             if *checked && !a.selected.contains(id) && a.selected.len() >= MAX_SELECTED {

@@ -280,7 +280,7 @@ pub static PARAMS: &[Param] = &[
                 return Err(Expected(format!("at most {MAX_SELECTED} study ids")));
             }
             // Ids from a link are checked against the dataset before anything uses them.
-            if let Some(unknown) = ids.iter().find(|id| !c.study_ids.contains(id)) {
+            if let Some(unknown) = ids.iter().find(|id| !c.has_study(id)) {
                 return Err(Expected(format!(
                     "study ids of the dataset (“{unknown}” is none)"
                 )));

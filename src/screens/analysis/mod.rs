@@ -213,7 +213,7 @@ impl Screen for AnalysisScreen {
         let focus = match &msg {
             Msg::Act(action) => return Ok(self.act(state, *action)),
             Msg::OpenStudy(id) => {
-                if !self.choices.study_ids.contains(id) {
+                if !self.choices.has_study(id) {
                     return Err(Refusal(format!("There is no study “{id}”.")));
                 }
                 return Ok(vec![Command::Navigate(self.links.study(id))]);

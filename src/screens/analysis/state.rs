@@ -104,6 +104,15 @@ pub struct Choices {
 }
 
 impl Choices {
+    /// Whether `id` is a study of the dataset.
+    pub fn has_study(&self, id: &str) -> bool {
+        self.study_ids
+            .binary_search_by(|known| known.as_str().cmp(id))
+            .is_ok()
+    }
+}
+
+impl Choices {
     pub fn of(evidence: &Evidence) -> Choices {
         let studies = &evidence.dataset.studies;
         let mut indications: Vec<Indication> = studies.iter().map(|s| s.indication).collect();
