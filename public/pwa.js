@@ -28,8 +28,20 @@ if ("serviceWorker" in navigator) {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (accepted) location.reload();
   });
+  // Under the CSP's Trusted Types a worker's URL must come from a policy: this one admits
+  // the app's own service worker and nothing else.
+  const workerUrl = window.trustedTypes
+    ? trustedTypes
+        .createPolicy("msc-hsct-worker", {
+          createScriptURL: (url) => {
+            if (url !== "./sw.js") throw new TypeError(`not the app's service worker: ${url}`);
+            return url;
+          },
+        })
+        .createScriptURL("./sw.js")
+    : "./sw.js";
   navigator.serviceWorker
-    .register("./sw.js")
+    .register(workerUrl)
     .then((registration) => {
       if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
       registration.addEventListener("updatefound", () => {

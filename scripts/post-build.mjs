@@ -35,6 +35,10 @@ export const CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
+  // Trusted Types: a plain string reaches no HTML or script sink; the only policies are
+  // the app's markup one (src/web/trusted.rs) and the service worker's URL (pwa.js).
+  "require-trusted-types-for 'script'",
+  "trusted-types msc-hsct msc-hsct-worker",
 ].join("; ");
 
 const hash = (data) => createHash("sha256").update(data).digest("hex").slice(0, 16);

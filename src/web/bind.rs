@@ -24,7 +24,7 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
     let screen = Rc::new(screen);
     let search = window().location().search().unwrap_or_default();
     let (initial, notices) = screen.read_link(&search);
-    let html = screen.page(&initial, &notices).into_string();
+    let html = crate::web::trusted::value(&screen.page(&initial, &notices));
     let rendered = initial.clone();
     let state = RwSignal::new(initial);
     let status = RwSignal::new(None::<Status>);
@@ -143,14 +143,14 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
             on:keydown=move |ev: web_sys::KeyboardEvent| on_key(ev.into())
             on:focusin=crate::web::tooltip::on_focus
             on:focusout=crate::web::tooltip::on_focus
-            inner_html=html
+            prop:innerHTML=html
         ></div>
     }
 }
 
 /// Typed markup as a view: the one place (with [`set_html`]) where markup becomes DOM.
 pub fn markup(html: Html) -> impl IntoView {
-    view! { <div class="contents" inner_html=html.into_string()></div> }
+    view! { <div class="contents" prop:innerHTML=crate::web::trusted::value(&html)></div> }
 }
 
 /// A page without a screen (the dataset could not be read): its title and its markup.
@@ -330,7 +330,7 @@ pub fn set_html(id: &str, html: &Html) {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element {
-        element.set_inner_html(html.as_str());
+        crate::web::trusted::set_inner(&element, html);
     }
 }
 

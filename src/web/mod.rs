@@ -10,3 +10,4 @@ pub mod pages;
 pub mod panic;
 pub mod png;
 pub mod tooltip;
+pub mod trusted;

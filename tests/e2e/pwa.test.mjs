@@ -3,7 +3,7 @@
 // on reload; deep links on a static host's 404 fallback; a strict CSP with no violation.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -143,6 +143,14 @@ test("a strict Content-Security-Policy, with no inline script and no violation o
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|https?:/);
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, "no inline script");
+  assert.match(csp, /require-trusted-types-for 'script'/);
+  assert.match(csp, /trusted-types msc-hsct msc-hsct-worker(;|$)/);
+  // No script of the build writes a plain string into an HTML sink: wasm-bindgen's glue
+  // would import `innerHTML=` if any Rust code (or Leptos' inner_html) still did.
+  for (const name of (await readdir(DIST)).filter((n) => n.endsWith(".js"))) {
+    const code = await readFile(join(DIST, name), "utf8");
+    assert.doesNotMatch(code, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/, name);
+  }
   const server = await startServer();
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -153,9 +161,34 @@ test("a strict Content-Security-Policy, with no inline script and no violation o
   for (const path of ["", "studies", "studies?study=r42", "compare", "charts", "about"]) {
     await page.goto(server.url(path));
     await appReady(page);
+    // Each interaction rewrites regions through the Trusted Types policy.
     if (path === "") await page.fill("[data-testid=weight]", "70");
+    if (path === "compare") {
+      await page.selectOption("[data-testid=a-group]", "source");
+      await page.waitForFunction(() => location.search.includes("by=source"));
+    }
     assert.deepEqual(await page.evaluate(() => window.cspViolations), [], path);
   }
+  // Enforced, not only declared: a plain string into innerHTML, a second policy of the
+  // app's name and a `default` policy are all refused (each refusal is a violation).
+  const refused = await page.evaluate(() => {
+    const attempt = (f) => {
+      try {
+        f();
+        return "allowed";
+      } catch (e) {
+        return e.name;
+      }
+    };
+    return [
+      attempt(() => (document.body.innerHTML = "<img src=x onerror=alert(1)>")),
+      attempt(() => document.body.insertAdjacentHTML("beforeend", "<b>x</b>")),
+      attempt(() => trustedTypes.createPolicy("msc-hsct", { createHTML: (s) => s })),
+      attempt(() => trustedTypes.createPolicy("default", { createHTML: (s) => s })),
+    ];
+  });
+  assert.deepEqual(refused, ["TypeError", "TypeError", "TypeError", "TypeError"]);
+  assert.ok(await page.isVisible("[data-testid=brand]"), "the page is still there");
   await context.close();
   await server.close();
 });
