@@ -118,41 +118,58 @@ pub fn internal_target(origin: &str, base: &str, href: &str) -> Option<String> {
         return None; // "http://host:8080" is a prefix of "http://host:80800/"
     }
     let rest = if rest.is_empty() { "/" } else { rest };
+    if !is_same_origin_path(rest) {
+        return None; // a path that a navigation would read as another origin
+    }
     let path = rest.split(['?', '#']).next().unwrap_or_default();
     let base = base.trim_end_matches('/');
     let inside = path == base || path.starts_with(&format!("{base}/"));
     inside.then(|| rest.to_string())
 }
 
+/// Whether `to` is a path on this origin: one leading `/`, not `//` or a backslash (which
+/// a navigation reads as another host), no control character. The only kind of URL the
+/// app navigates to by itself.
+pub fn is_same_origin_path(to: &str) -> bool {
+    to.starts_with('/')
+        && !to.starts_with("//")
+        && !to.contains('\\')
+        && !to.chars().any(char::is_control)
+}
+
 /// The product name, as shown in the header and document titles.
 pub const APP_NAME: &str = "MSC·HSCT";
 
 /// The router base (a path without trailing slash, `""` at the site root) from the absolute
-/// URL of any file served from the app's root folder, such as its icon.
+/// URL of any file served from the app's root folder, such as its icon, for a page whose
+/// location has `origin` (e.g. `"https://example.org"`).
 ///
 /// The browser resolves the app's relative asset URLs against the page URL; if the app
 /// runs at all, its icon resolved the same way names the folder the app is served from.
 /// This is what makes deep links and any sub-path (e.g. `/msc/`) work without a build flag.
-pub fn router_base_from_asset_url(asset_url: &str) -> String {
-    // Drop scheme and authority: "https://host:port/a/b.svg?x#y" -> "/a/b.svg?x#y".
-    let after_scheme = match asset_url.find("://") {
-        Some(index) => &asset_url[index + 3..],
-        None => asset_url,
+///
+/// Only a same-origin path with a single leading `/` is accepted: an asset on another
+/// origin, or a folder such as `//host` (which links would read as another origin), `..`,
+/// a backslash or a control character gives the site root instead.
+pub fn router_base_from_asset_url(origin: &str, asset_url: &str) -> String {
+    let path = match asset_url.strip_prefix(origin) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => return String::new(),
     };
-    let path_and_more = if asset_url.contains("://") {
-        match after_scheme.find('/') {
-            Some(index) => &after_scheme[index..],
-            None => "/",
-        }
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let folder = path[..path.rfind('/').unwrap_or(0)].trim_end_matches('/');
+    let safe = !folder.starts_with("//")
+        && !folder.contains('\\')
+        && !folder
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+        && !folder.chars().any(char::is_control);
+    if safe {
+        folder.to_string()
     } else {
-        after_scheme
-    };
-    let path = path_and_more.split(['?', '#']).next().unwrap_or_default();
-    let folder = match path.rfind('/') {
-        Some(index) => &path[..index],
-        None => "",
-    };
-    folder.trim_end_matches('/').to_string()
+        String::new()
+    }
 }
 
 #[cfg(test)]
@@ -257,22 +274,83 @@ mod tests {
         assert_eq!(target("/msc", "http://127.0.0.1:8080/mscx"), None);
         assert_eq!(target("", "https://pubmed.ncbi.nlm.nih.gov/?term=x"), None);
         assert_eq!(target("", "http://127.0.0.1:80800/"), None);
+        assert_eq!(target("", "http://127.0.0.1:8080//evil.example/x"), None);
+        for (to, ok) in [
+            ("/", true),
+            ("/msc/studies?x=1#y", true),
+            ("//evil.example", false),
+            ("/\\evil", false),
+            ("https://x", false),
+            ("studies", false),
+            ("/a\nb", false),
+            ("", false),
+        ] {
+            assert_eq!(is_same_origin_path(to), ok, "{to:?}");
+        }
+        assert_eq!(target("", "http://127.0.0.1:8080/\\evil.example/x"), None);
     }
 
     #[test]
     fn router_base_from_asset_urls() {
         let cases = [
-            ("http://127.0.0.1:8080/icon-1a2b.svg", ""),
-            ("http://127.0.0.1:8080/msc/icon-1a2b.svg", "/msc"),
-            ("https://example.org/a/b/icon.svg?v=1#x", "/a/b"),
-            ("https://example.org/msc//icon.svg", "/msc"),
-            ("https://example.org", ""),
-            ("/msc/icon.svg", "/msc"),
-            ("icon.svg", ""),
-            ("", ""),
+            (
+                "http://127.0.0.1:8080",
+                "http://127.0.0.1:8080/icon-1a2b.svg",
+                "",
+            ),
+            (
+                "http://127.0.0.1:8080",
+                "http://127.0.0.1:8080/msc/icon-1a2b.svg",
+                "/msc",
+            ),
+            (
+                "https://example.org",
+                "https://example.org/a/b/icon.svg?v=1#x",
+                "/a/b",
+            ),
+            (
+                "https://example.org",
+                "https://example.org/msc//icon.svg",
+                "/msc",
+            ),
+            ("https://example.org", "https://example.org", ""),
+            // Never another origin, nor a folder that links would read as one.
+            (
+                "https://example.org",
+                "https://evil.example/msc/icon.svg",
+                "",
+            ),
+            (
+                "https://example.org",
+                "https://example.org.evil/msc/icon.svg",
+                "",
+            ),
+            (
+                "https://example.org",
+                "https://example.org//evil.example/icon.svg",
+                "",
+            ),
+            (
+                "https://example.org",
+                "https://example.org/a/../icon.svg",
+                "",
+            ),
+            (
+                "https://example.org",
+                "https://example.org/a\\b/icon.svg",
+                "",
+            ),
+            (
+                "https://example.org",
+                "https://example.org/a\u{7}/icon.svg",
+                "",
+            ),
+            ("https://example.org", "/msc/icon.svg", ""),
+            ("https://example.org", "icon.svg", ""),
+            ("https://example.org", "", ""),
         ];
-        for (url, base) in cases {
-            assert_eq!(router_base_from_asset_url(url), base, "{url}");
+        for (origin, url, base) in cases {
+            assert_eq!(router_base_from_asset_url(origin, url), base, "{url}");
         }
     }
 }

@@ -10,7 +10,9 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::screens::route::{internal_target, page_href, router_base_from_asset_url, Page, Route};
+use crate::screens::route::{
+    internal_target, is_same_origin_path, page_href, router_base_from_asset_url, Page, Route,
+};
 use crate::screens::shell::{footer_html, header_html};
 use crate::web::pages::{
     AboutPage, CalculatorPage, ChartsPage, ComparePage, NotFoundPage, StudiesPage,
@@ -45,8 +47,11 @@ impl Navigator {
                 history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
             };
             if result.is_err() {
-                // A URL the History API refuses: let the browser load it.
-                let _ = window.location().set_href(to);
+                // A URL the History API refuses: let the browser load it, but never
+                // on another origin.
+                if is_same_origin_path(to) {
+                    let _ = window.location().set_href(to);
+                }
                 return;
             }
         }
@@ -176,7 +181,7 @@ fn copy_page_link() {
         "Link copied: it opens this exact view.",
         |status| {
             if let Ok(Some(element)) = document().query_selector("[data-copy-status]") {
-                element.set_inner_html(crate::screens::status_html(&status).as_str());
+                crate::web::trusted::set_inner(&element, &crate::screens::status_html(&status));
             }
         },
     );
@@ -222,5 +227,6 @@ fn router_base() -> String {
         .and_then(|element| element.dyn_into::<web_sys::HtmlLinkElement>().ok())
         .map(|link| link.href())
         .unwrap_or_default();
-    router_base_from_asset_url(&icon_url)
+    let origin = window().location().origin().unwrap_or_default();
+    router_base_from_asset_url(&origin, &icon_url)
 }

@@ -46,6 +46,99 @@ pub fn standalone(svg: &str) -> String {
 mod tests {
     use super::standalone;
 
+    /// Hostile texts of the kinds an injection would use.
+    const PAYLOADS: [&str; 6] = [
+        "<script>alert(1)</script>",
+        "\"><svg onload=alert(1)>",
+        "' onmouseover='alert(1)",
+        "javascript:alert(1)",
+        "</text><foreignObject><img src=x onerror=alert(1)></foreignObject>",
+        "]]><!--<style>*{background:url(data:x)}</style>",
+    ];
+
+    /// The elements the chart renderers and [`standalone`] write, and nothing else.
+    const ELEMENTS: [&str; 13] = [
+        "svg", "g", "title", "desc", "style", "rect", "line", "path", "circle", "text", "tspan",
+        "polygon", "polyline",
+    ];
+
+    /// Every tag of `svg` is one of [`ELEMENTS`], no attribute is an event handler and no
+    /// link (`href`, `src`) is a `javascript:` or `data:` URL.
+    fn assert_inert(svg: &str) {
+        for tag in svg.split('<').skip(1) {
+            let tag = tag.split('>').next().unwrap_or_default();
+            let body = tag.trim_start_matches('/');
+            let name = body.split([' ', '/']).next().unwrap_or_default();
+            assert!(ELEMENTS.contains(&name), "element <{name}> in {tag}");
+            // Attributes are `name="value"` (values escaped, so no `"` inside).
+            let mut rest = body[name.len()..].trim_start();
+            while let Some((key, after)) = rest.split_once("=\"") {
+                let key = key.trim();
+                assert!(
+                    key.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b':'),
+                    "{key:?} in {tag}"
+                );
+                assert!(
+                    !key.to_ascii_lowercase().starts_with("on"),
+                    "{key} in {tag}"
+                );
+                let (value, next) = after.split_once('"').expect("a closed attribute value");
+                let value = value.to_ascii_lowercase();
+                let link = key.ends_with("href") || key == "src";
+                assert!(
+                    !(link && (value.starts_with("javascript:") || value.starts_with("data:"))),
+                    "{tag}"
+                );
+                rest = next.trim_start();
+            }
+            assert!(rest.is_empty() || rest == "/", "{rest:?} left in {tag}");
+        }
+        let lower = svg.to_ascii_lowercase();
+        assert!(!lower.contains("<script") && !lower.contains("<foreignobject"));
+    }
+
+    #[test]
+    fn downloaded_charts_hold_no_script_whatever_the_labels() {
+        use crate::domain::data::{Indication, Measure};
+        use crate::domain::evidence::{default_options, pooled, rows_for};
+        use crate::html::chart::{dose_response, engraftment, forest};
+        let evidence = crate::domain::data::evidence().expect("the bundled dataset loads");
+        for (i, payload) in PAYLOADS.iter().enumerate() {
+            let mut rows = rows_for(Indication::AgvhdTreatment, Measure::Cr);
+            for row in &mut rows {
+                row.label = (*payload).into();
+                row.study_id = format!("{payload}{i}");
+                row.outcome = (*payload).into();
+                row.value = (*payload).into();
+                row.diseases = (*payload).into();
+                row.grade = Some((*payload).into());
+                row.note = Some((*payload).into());
+                row.raw = (*payload).into();
+            }
+            let p = pooled(&rows, default_options()).ok();
+            let charts = [
+                forest::forest_svg(&rows, p.as_ref(), payload, 760.0).ok(),
+                dose_response::dose_response_svg(&rows, payload, payload, 760.0).ok(),
+                engraftment::engraftment_svg(
+                    &engraftment::engraftment_points(evidence, |_| true)
+                        .into_iter()
+                        .map(|mut point| {
+                            point.label = (*payload).into();
+                            point
+                        })
+                        .collect::<Vec<_>>(),
+                    760.0,
+                ),
+            ];
+            for chart in charts {
+                let chart = chart.expect("every chart has marks").to_string();
+                assert_inert(&chart);
+                assert_inert(&standalone(&chart));
+            }
+        }
+    }
+
     #[test]
     fn a_standalone_chart_carries_its_style_after_its_names() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" class="forest"><title>T</title><desc>D</desc><line class="forest__ci"/></svg>"#;

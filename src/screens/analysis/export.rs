@@ -36,7 +36,7 @@ impl Analysis {
                     .map(|((_, name), (numeric, value))| {
                         let value = if value.is_empty() {
                             "null".to_string()
-                        } else if *numeric {
+                        } else if *numeric && crate::domain::encode::is_json_number(value) {
                             value.clone()
                         } else {
                             crate::domain::evidence::json_string(value)
@@ -185,6 +185,17 @@ mod tests {
     use super::*;
     use crate::screens::analysis::state::tests::{all_rows, bm_agvhd};
     use crate::screens::analysis::state::Grouping;
+
+    proptest::proptest! {
+        #[test]
+        fn json_strings_are_valid_json_for_any_text(text in "\\PC*|[\u{0}-\u{1f}\u{2028}\u{2029}\"\\\\<>]{0,12}") {
+            let json = crate::domain::evidence::json_string(&text);
+            let read: String = serde_json::from_str(&json).map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(format!("{json}: {e}"))
+            })?;
+            proptest::prop_assert_eq!(read, text);
+        }
+    }
 
     #[test]
     fn exports_hold_exactly_the_rows_and_columns_shown() {
