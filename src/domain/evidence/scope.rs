@@ -100,9 +100,8 @@ pub fn pooled_span(rows: &[Row]) -> (Vec<Indication>, Vec<Design>) {
 /// estimate mixes different diseases." None when they span one of each.
 pub fn mix_notice(rows: &[Row]) -> Option<String> {
     let (indications, designs) = pooled_span(rows);
-    let list = |what: &str, labels: Vec<&str>| {
-        format!("{} {what} ({})", labels.len(), labels.join(", "))
-    };
+    let list =
+        |what: &str, labels: Vec<&str>| format!("{} {what} ({})", labels.len(), labels.join(", "));
     let mut spans = Vec::new();
     let mut mixes = Vec::new();
     if indications.len() > 1 {
