@@ -10,6 +10,12 @@ use crate::domain::derive::{
 };
 use crate::domain::export::outcome_value;
 
+mod scope;
+pub use scope::{
+    left_out, left_out_text, measure_choices, mix_notice, most_studied, pooled_span, MeasureChoice,
+    Unpooled,
+};
+
 use crate::domain::data::{
     AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, Tissue, Unit,
 };
@@ -85,6 +91,7 @@ pub struct Row {
     pub study_id: String,
     pub label: String,
     pub indication: Indication,
+    pub design: Design,
     pub tissues: Vec<Tissue>,
     pub age_group: AgeGroup,
     pub dose_per_kg: Option<f64>,
@@ -109,22 +116,9 @@ pub struct Row {
 
 /// The measures the comparison offers, with the number of rows that are proportions.
 pub fn available_measures(evidence: &Evidence) -> Vec<(Measure, usize)> {
-    let mut measures: Vec<Measure> = evidence
-        .dataset
-        .studies
-        .iter()
-        .flat_map(|s| s.outcomes.iter().map(|o| o.measure))
-        .collect();
-    crate::domain::sort::sort_dedup(&mut measures);
-    measures
+    measure_choices(evidence)
         .into_iter()
-        .map(|m| {
-            let usable = rows(evidence, m, CiMethod::ClopperPearson)
-                .iter()
-                .filter(|r| r.proportion.is_some())
-                .count();
-            (m, usable)
-        })
+        .map(|c| (c.measure, c.usable))
         .collect()
 }
 
@@ -157,6 +151,7 @@ pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
                 study_id: study.id.clone(),
                 label: evidence.study_label(study),
                 indication: study.indication,
+                design: study.design,
                 tissues: study.source.tissues.clone(),
                 age_group: age_group(study),
                 dose_per_kg: study.dose.as_ref().and_then(representative_dose_per_kg),

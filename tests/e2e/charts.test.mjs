@@ -194,3 +194,77 @@ test("a chart's link reproduces it in a fresh browser, and the Studies and About
   }
   await context.close();
 });
+
+/** Chooses an outcome and waits until the link and the indication select say so. */
+async function chooseOutcome(page, key) {
+  await page.selectOption("[data-testid=a-measure]", key);
+  await page.waitForFunction((k) => {
+    const query = new URLSearchParams(location.search);
+    const m = query.get("m");
+    const ind = query.get("ind") === "all" ? "" : query.get("ind");
+    return (k === "overall-response" ? m === null : m === k) && document.querySelector("#a-indication")?.value === ind;
+  }, key);
+}
+
+test("every outcome's forest plot opens within one indication; a mixed selection says so; unpooled rows say why", async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, watch } = await open(context, "charts");
+  await page.waitForSelector("[data-testid=forest-plot]");
+  assert.equal(await page.inputValue("[data-testid=a-indication]"), "agvhd_treatment");
+  assert.match(await page.textContent("#forest-title"), /^Overall response — Treatment of aGVHD$/);
+  const all = await page.$$eval("[data-testid=a-measure] option", (options) =>
+    options.map((o) => ({ key: o.value, label: o.textContent.replace(/ \(\d+ as events\/N\)$/, "") })));
+  assert.ok(all.length > 10);
+  for (const { key, label } of all) {
+    await chooseOutcome(page, key);
+    const indication = await page.inputValue("[data-testid=a-indication]");
+    assert.notEqual(indication, "", `${key} opens within one indication`);
+    const name = await page.$eval("[data-testid=a-indication]", (s) => s.selectedOptions[0].textContent);
+    await page.waitForFunction((title) => {
+      const plotted = document.querySelector("#forest-title");
+      return plotted ? plotted.textContent === title : Boolean(document.querySelector("[data-testid=chart-message]"));
+    }, `${label} — ${name}`);
+    const notice = (await page.locator("[data-testid=mix-notice]").count()) ? await page.textContent("[data-testid=mix-notice]") : "";
+    assert.doesNotMatch(notice, / indications \(/, `${key}: no mix of indications`);
+  }
+
+  await chooseOutcome(page, "overall-response");
+  await page.selectOption("[data-testid=a-indication]", "");
+  await page.waitForSelector("[data-testid=mix-notice]");
+  assert.match(await page.textContent("[data-testid=mix-notice]"), /^The pooled rows span \d+ indications \(Treatment of aGVHD, Treatment of cGVHD/);
+  assert.ok(
+    await page.evaluate(() => {
+      const notice = document.querySelector("[data-testid=mix-notice]");
+      const plot = document.querySelector("[data-testid=forest-plot]");
+      return Boolean(notice.compareDocumentPosition(plot) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }),
+    "the notice is above the plot and its pooled diamond",
+  );
+  assert.match(await page.textContent("[data-testid=left-out]"), /^\d+ rows? not pooled: /);
+  const reasons = await page.$$eval("[data-testid=forest-reason]", (els) => els.map((e) => e.textContent));
+  assert.ok(reasons.length >= 1 && reasons.every((r) => r === "not pooled: meta-analysis"), reasons.join());
+  assert.match(
+    await page.textContent("[data-testid=forest-row]:has([data-testid=forest-reason]) title"),
+    /, not pooled: meta-analysis$/,
+  );
+  assert.equal(
+    await page.locator("[data-testid=forest-row]:has([data-testid=forest-reason]) circle.forest__unpooled").count(),
+    reasons.length,
+    "the reason stands beside each open circle",
+  );
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: new URL("forest-mixed-1280.png", ARTIFACTS).pathname, fullPage: true });
+
+  // The engraftment chart pools nothing: opened without a chosen indication it shows every one.
+  await page.goto(shared.server.url("charts"));
+  await appReady(page);
+  await page.selectOption("[data-testid=a-chart]", "engraftment");
+  await page.waitForSelector("[data-testid=engraftment-chart]");
+  assert.equal(await page.inputValue("[data-testid=a-indication]"), "");
+  assert.ok((await page.locator("[data-testid=engraftment-dot]").count()) >= 5);
+  await page.selectOption("[data-testid=a-chart]", "forest");
+  await page.waitForSelector("[data-testid=forest-plot]");
+  assert.equal(await page.inputValue("[data-testid=a-indication]"), "agvhd_treatment");
+  watch.assertClean(assert);
+  await context.close();
+});

@@ -51,6 +51,10 @@ test("pooled response of bone-marrow MSCs for aGVHD in three choices, with heter
   const context = await shared.browser.newContext();
   const { page, watch } = await open(context);
   assert.equal(await page.inputValue("[data-testid=a-measure]"), "overall-response");
+  // The page opens in the outcome's most-studied indication, and its link says so.
+  assert.equal(await page.inputValue("[data-testid=a-indication]"), "agvhd_treatment");
+  assert.match(await text(page, "row-count"), /^Overall response — Treatment of aGVHD — \d+ of \d+ rows shown/);
+  await page.waitForFunction(() => location.search === "?v=2023.1&ind=agvhd_treatment");
   await page.selectOption("[data-testid=a-indication]", "agvhd_treatment");
   await page.selectOption("[data-testid=a-source]", "bone-marrow");
   const ids = await rowIds(page);
@@ -128,8 +132,14 @@ test("filters that leave no row or one row, and an unreadable N, say so next to 
   await page.waitForSelector("[data-testid=no-rows]");
   assert.match(await text(page, "pooled-message"), /nothing to pool/);
   await page.fill("[data-testid=a-text]", "");
+  // Overall survival opens in prevention of GVHD, where no row is events / N; across
+  // every indication (chosen) one row is.
   await page.selectOption("[data-testid=a-measure]", "overall-survival");
-  await page.waitForSelector("[data-testid=pooled-message]");
+  await page.waitForFunction(() => document.querySelector("#a-indication")?.value === "gvhd_prevention");
+  await page.waitForFunction(() => /nothing to pool/.test(document.querySelector("[data-testid=pooled-message]")?.textContent));
+  assert.match(await text(page, "left-out"), /^\d+ rows not pooled: \d+ not events \/ N\.$/);
+  await page.selectOption("[data-testid=a-indication]", "");
+  await page.waitForFunction(() => /Only one study/.test(document.querySelector("[data-testid=pooled-message]")?.textContent));
   assert.match(await text(page, "pooled-message"), /Only one study: its own estimate is shown.*\d+\.\d% \(/);
   await page.fill("[data-testid=a-min-n]", "abc");
   assert.match(await page.textContent("#a-min-n-error"), /“abc” is not a whole number/);
@@ -175,5 +185,85 @@ test("the link reproduces the analysis in a fresh browser; bad links open with n
   assert.ok((await other.locator("[data-testid=compare-row]").count()) > 0, "the page still opens");
   watch.assertClean(assert);
   await fresh.close();
+  await context.close();
+});
+
+/** Every outcome the form offers: its key and its label as titles show it. */
+const outcomes = (page) =>
+  page.$$eval("[data-testid=a-measure] option", (options) =>
+    options.map((o) => ({ key: o.value, label: o.textContent.replace(/ \(\d+ as events\/N\)$/, "") })));
+
+/** Chooses an outcome and waits until the link says so (the default's `m` is left out). */
+async function chooseOutcome(page, key) {
+  await page.selectOption("[data-testid=a-measure]", key);
+  await page.waitForFunction((k) => {
+    const query = new URLSearchParams(location.search);
+    const m = query.get("m");
+    const ind = query.get("ind") === "all" ? "" : query.get("ind");
+    return (k === "overall-response" ? m === null : m === k) && document.querySelector("#a-indication")?.value === ind;
+  }, key);
+}
+
+test("every outcome opens within one indication, the one with the most studies; a mixed selection says so above the pooled result", async () => {
+  const context = await shared.browser.newContext();
+  const { page, watch } = await open(context);
+  const all = await outcomes(page);
+  assert.ok(all.length > 10, `${all.length} outcomes`);
+  for (const { key, label } of all) {
+    await chooseOutcome(page, key);
+    const indication = await page.inputValue("[data-testid=a-indication]");
+    assert.notEqual(indication, "", `${key} opens within one indication`);
+    assert.equal(new URLSearchParams(new URL(page.url()).search).get("ind"), indication, `${key}: the link names it`);
+    const name = await page.$eval("[data-testid=a-indication]", (s) => s.selectedOptions[0].textContent);
+    await page.waitForFunction(
+      (start) => document.querySelector("[data-testid=row-count]")?.textContent.startsWith(start),
+      `${label} — ${name}`,
+    );
+    const notice = (await page.locator("[data-testid=mix-notice]").count()) ? await text(page, "mix-notice") : "";
+    assert.doesNotMatch(notice, / indications \(/, `${key}: no mix of indications`);
+  }
+
+  // Every indication, chosen: the notice says which diseases the pooled estimate mixes,
+  // above the pooled result; rows left out say why, and the pooled block counts them.
+  await chooseOutcome(page, "overall-response");
+  await page.selectOption("[data-testid=a-indication]", "");
+  await page.waitForSelector("[data-testid=mix-notice]");
+  assert.match(await text(page, "mix-notice"), /^The pooled rows span \d+ indications \(Treatment of aGVHD, Treatment of cGVHD.*\): the pooled estimate mixes different diseases/);
+  assert.ok(
+    await page.evaluate(() => {
+      const notice = document.querySelector("[data-testid=mix-notice]");
+      const pooled = document.querySelector("[data-testid=pooled]");
+      return Boolean(notice.compareDocumentPosition(pooled) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }),
+    "the notice is above the pooled result",
+  );
+  assert.match(await text(page, "left-out"), /^\d+ rows not pooled: \d+ meta-analys[ie]s, \d+ not events \/ N\.$/);
+  const reasons = await page.$$eval("[data-testid=compare-row] [data-testid=unpooled-reason]", (els) => els.map((e) => e.textContent));
+  assert.ok(reasons.length >= 1 && reasons.every((r) => r === "not pooled: meta-analysis"), reasons.join());
+  assert.equal(new URL(page.url()).search, "?v=2023.1&ind=all");
+  // Every indication, chosen, is in the link: it reopens every indication.
+  const fresh = await context.newPage();
+  await fresh.goto(page.url());
+  await appReady(fresh);
+  await fresh.waitForSelector("[data-testid=mix-notice]");
+  assert.equal(await fresh.inputValue("[data-testid=a-indication]"), "");
+  await fresh.close();
+  // A chosen indication stays when the outcome changes.
+  await page.selectOption("[data-testid=a-indication]", "cgvhd_treatment");
+  await chooseOutcome(page, "complete-response");
+  assert.equal(await page.inputValue("[data-testid=a-indication]"), "cgvhd_treatment");
+  watch.assertClean(assert);
+  await context.close();
+});
+
+test("links shared before the opening view changed still open every indication", async () => {
+  const context = await shared.browser.newContext();
+  for (const path of ["compare?v=2023.1", "compare?m=complete-response", "compare?v=2023.1&src=bone-marrow"]) {
+    const { page, watch } = await open(context, path);
+    assert.equal(await page.inputValue("[data-testid=a-indication]"), "", path);
+    assert.match(new URL(page.url()).search, /&ind=all(&|$)/, `${path} now names every indication`);
+    watch.assertClean(assert);
+    await page.close();
+  }
   await context.close();
 });

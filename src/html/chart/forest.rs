@@ -6,6 +6,7 @@
 use super::scale::{proportion_axis, LinearScale};
 use crate::domain::evidence::Row;
 use crate::domain::stats::pool::Pooled;
+use crate::domain::stats::proportion::Proportion;
 use crate::html;
 use crate::html::Html;
 
@@ -133,6 +134,93 @@ fn diamond(
         x1,
         y + 7.0,
         text_x,
+    )
+}
+
+/// A study's tooltip: its events / N, estimate and CI, and its weight or why it has none.
+fn row_tip(row: &Row, p: &Proportion, weight: Option<f64>) -> String {
+    format!(
+        "{}: {}/{} = {}% (95% CI {}–{}%){}",
+        row.label,
+        p.events,
+        p.n,
+        percent(p.estimate),
+        percent(p.lower),
+        percent(p.upper),
+        match (weight, row.unpooled()) {
+            (Some(w), _) => format!(", weight {w:.1}%"),
+            (None, Some(reason)) => format!(", {}", reason.tag()),
+            (None, None) => ", no subgroup estimate".into(),
+        }
+    )
+}
+
+/// The reason beside an unpooled row, on the side of its CI (`x0`–`x1`) with more room.
+fn reason_mark(row: &Row, x: &LinearScale, x0: f64, x1: f64, y: f64) -> Option<Html> {
+    let (left, right) = x.range;
+    row.unpooled().map(|reason| {
+        let (at, anchor) = if right - x1 >= x0 - left {
+            (x1 + 6.0, "start")
+        } else {
+            (x0 - 6.0, "end")
+        };
+        html!(
+            r#"<text class="forest__reason" x="{:.1}" y="{:.1}" text-anchor="{}" data-testid="forest-reason">{}</text>"#,
+            at,
+            y + 4.0,
+            anchor,
+            reason.tag()
+        )
+    })
+}
+
+/// One study's row at height `y`: its columns, CI, square (area by `weight`) or open
+/// circle with the reason it is not pooled, and the estimate as text at `text_x`.
+fn study_row(
+    row: &Row,
+    p: Proportion,
+    y: f64,
+    weight: Option<f64>,
+    x: &LinearScale,
+    text_x: f64,
+) -> Html {
+    let side = weight.map(|w| (4.0 + 10.0 * (w / 100.0).sqrt()).min(14.0));
+    let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
+    let marker = match side {
+        Some(s) => html!(
+            r#"<rect class="forest__square" x="{0:.1}" y="{1:.1}" width="{2:.1}" height="{2:.1}"/>"#,
+            xe - s / 2.0,
+            y - s / 2.0,
+            s
+        ),
+        None => html!(
+            r#"<circle class="forest__unpooled" cx="{:.1}" cy="{:.1}" r="4"/>"#,
+            xe,
+            y
+        ),
+    };
+    html!(
+        r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{0}"><title>{1}</title><text x="8" y="{2:.1}">{3}</text><text x="228" y="{2:.1}" text-anchor="end">{4}</text><text x="300" y="{2:.1}" text-anchor="end">{5}/{6}</text><text x="380" y="{2:.1}" text-anchor="end">{7}</text><text x="392" y="{2:.1}">{8}</text><line class="forest__ci" x1="{9:.1}" y1="{10:.1}" x2="{11:.1}" y2="{10:.1}"/>{12}{17}<text x="{13:.1}" y="{2:.1}">{14}% ({15}–{16})</text></g>"#,
+        row.study_id,
+        row_tip(row, &p, weight),
+        y + 4.0,
+        truncate(&row.label, LABEL_CHARS),
+        row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+        p.events,
+        p.n,
+        row.dose_per_kg
+            .map(crate::domain::format::scientific)
+            .unwrap_or_else(|| "–".into()),
+        source_short(&row.tissues),
+        x0,
+        y,
+        x1,
+        marker,
+        text_x,
+        percent(p.estimate),
+        percent(p.lower),
+        percent(p.upper),
+        reason_mark(row, x, x0, x1, y),
     )
 }
 
@@ -271,57 +359,7 @@ pub fn forest_blocks_svg(
             } else {
                 overall_weights.next().copied()
             };
-            let side = weight.map(|w| (4.0 + 10.0 * (w / 100.0).sqrt()).min(14.0));
-            let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
-            let tip = format!(
-                "{}: {}/{} = {}% (95% CI {}–{}%){}",
-                row.label,
-                p.events,
-                p.n,
-                percent(p.estimate),
-                percent(p.lower),
-                percent(p.upper),
-                match (weight, row.not_poolable) {
-                    (Some(w), _) => format!(", weight {w:.1}%"),
-                    (None, true) => ", not pooled".into(),
-                    (None, false) => ", no subgroup estimate".into(),
-                }
-            );
-            let marker = match side {
-                Some(s) => html!(
-                    r#"<rect class="forest__square" x="{0:.1}" y="{1:.1}" width="{2:.1}" height="{2:.1}"/>"#,
-                    xe - s / 2.0,
-                    y - s / 2.0,
-                    s
-                ),
-                None => html!(
-                    r#"<circle class="forest__unpooled" cx="{:.1}" cy="{:.1}" r="4"/>"#,
-                    xe,
-                    y
-                ),
-            };
-            svg.push(html!(
-                r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{0}"><title>{1}</title><text x="8" y="{2:.1}">{3}</text><text x="228" y="{2:.1}" text-anchor="end">{4}</text><text x="300" y="{2:.1}" text-anchor="end">{5}/{6}</text><text x="380" y="{2:.1}" text-anchor="end">{7}</text><text x="392" y="{2:.1}">{8}</text><line class="forest__ci" x1="{9:.1}" y1="{10:.1}" x2="{11:.1}" y2="{10:.1}"/>{12}<text x="{13:.1}" y="{2:.1}">{14}% ({15}–{16})</text></g>"#,
-                row.study_id,
-                tip,
-                y + 4.0,
-                truncate(&row.label, LABEL_CHARS),
-                row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-                p.events,
-                p.n,
-                row.dose_per_kg
-                    .map(crate::domain::format::scientific)
-                    .unwrap_or_else(|| "–".into()),
-                source_short(&row.tissues),
-                x0,
-                y,
-                x1,
-                marker,
-                text_x,
-                percent(p.estimate),
-                percent(p.lower),
-                percent(p.upper),
-            ));
+            svg.push(study_row(row, p, y, weight, &x, text_x));
         }
         if let (Some(label), Some(p)) = (block.label, block.pooled) {
             svg.push(diamond(

@@ -161,7 +161,8 @@ pub fn decode(event: &UiEvent) -> Option<Msg> {
 
 /// Applies a form or table message to the analysis (actions are the screen's). Any
 /// change but paging goes back to the first page; a refused change leaves the analysis
-/// as it was.
+/// as it was. Until an indication is chosen (“all” included), a new outcome opens in its
+/// most-studied indication.
 pub fn apply(a: &mut Analysis, msg: &Msg, choices: &Choices) -> Result<(), Refusal> {
     match msg {
         Msg::Set(control, value) => {
@@ -187,6 +188,11 @@ pub fn apply(a: &mut Analysis, msg: &Msg, choices: &Choices) -> Result<(), Refus
                         Refusal(format!("{}: expected {e}.", control.label()))
                     })?;
                 *a = next;
+            }
+            match control {
+                Control::Indication => a.indication_follows = false,
+                Control::Measure | Control::Chart => a.follow(choices),
+                _ => {}
             }
         }
         Msg::ShowColumn(column, shown) => {
@@ -281,6 +287,49 @@ mod tests {
         let before = a.clone();
         assert!(apply(&mut a, &Msg::Set(Control::Ci, "nonsense".into()), &c).is_err());
         assert_eq!(a, before, "a refused change changes nothing");
+    }
+
+    #[test]
+    fn the_indication_follows_the_outcome_until_one_is_chosen() {
+        use crate::domain::data::{Indication, Measure};
+        let c = choices();
+        let set = |a: &mut Analysis, control, value: &str| {
+            apply(a, &Msg::Set(control, value.into()), &c).unwrap()
+        };
+        let mut a = Analysis::opening(&c);
+        // Every outcome, in turn, opens in its most-studied indication.
+        for (m, _) in &c.measures {
+            set(&mut a, Control::Measure, m.link_key());
+            assert_eq!(a.filters.indication, c.main_indication(*m), "{m:?}");
+        }
+        set(&mut a, Control::Measure, "overall-survival");
+        assert_eq!(a.filters.indication, Some(Indication::GvhdPrevention));
+        set(&mut a, Control::Measure, "complete-response");
+        assert_eq!(a.filters.indication, Some(Indication::AgvhdTreatment));
+        // Other changes keep it; the engraftment chart shows every indication.
+        set(&mut a, Control::Source, "bone-marrow");
+        assert_eq!(a.filters.indication, Some(Indication::AgvhdTreatment));
+        set(&mut a, Control::Chart, "engraftment");
+        assert_eq!(a.filters.indication, None);
+        set(&mut a, Control::Chart, "forest");
+        assert_eq!(a.filters.indication, Some(Indication::AgvhdTreatment));
+        // A chosen indication stays.
+        set(&mut a, Control::Indication, "cgvhd_treatment");
+        set(&mut a, Control::Measure, "overall-survival");
+        assert_eq!(a.filters.indication, Some(Indication::CgvhdTreatment));
+        // So does a chosen “all indications”.
+        let mut a = Analysis::opening(&c);
+        set(&mut a, Control::Indication, "");
+        set(&mut a, Control::Measure, "complete-response");
+        assert_eq!((a.measure, a.filters.indication), (Measure::Cr, None));
+        // A refused indication changes nothing, following included.
+        let mut a = Analysis::opening(&c);
+        assert!(apply(&mut a, &Msg::Set(Control::Indication, "mars".into()), &c).is_err());
+        assert!(a.indication_follows);
+        // A view opened from a link does not follow: the link chose.
+        let mut a = Analysis::default();
+        set(&mut a, Control::Measure, "overall-survival");
+        assert_eq!(a.filters.indication, None);
     }
 
     #[test]

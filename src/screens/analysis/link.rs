@@ -74,6 +74,12 @@ fn keyed<T: Keyed>(value: &str, expected: &str) -> Result<T, Expected> {
     T::from_key(value).ok_or_else(|| Expected(expected.into()))
 }
 
+/// The indication parameter: every link names it, so that a link without it keeps its
+/// first meaning (every indication) and the opening view's link reopens it.
+pub const IND: &str = "ind";
+/// The `ind` value for every indication.
+pub const ALL_INDICATIONS: &str = "all";
+
 /// Every parameter of the analysis pages (the dataset version `v` is the calculator's
 /// and is printed first by [`query`]). The order is the order in printed links.
 pub static PARAMS: &[Param] = &[
@@ -103,18 +109,23 @@ pub static PARAMS: &[Param] = &[
         parse: |a, v, _| put(&mut a.options.hartung_knapp, yes_no(v)),
     },
     Param {
-        name: "ind",
+        name: IND,
         print: |a| {
             a.filters
                 .indication
-                .map(|i| i.key())
-                .unwrap_or_default()
+                .map_or(ALL_INDICATIONS, |i| i.key())
                 .into()
         },
         parse: |a, v, c| {
+            if v == ALL_INDICATIONS {
+                a.filters.indication = None;
+                return Ok(());
+            }
             put(
                 &mut a.filters.indication,
-                pick(&c.indications, |i| i.key(), v).map(Some),
+                pick(&c.indications, |i| i.key(), v)
+                    .map(Some)
+                    .map_err(|Expected(e)| Expected(format!("{e}, {ALL_INDICATIONS}"))),
             )
         },
     },
@@ -304,25 +315,36 @@ pub static PARAMS: &[Param] = &[
     },
 ];
 
-/// The link's query string: the dataset version, then every parameter whose value is
-/// not the default's.
+/// The link's query string: the dataset version, the indication, then every parameter
+/// whose value is not the default's.
 pub fn query(analysis: &Analysis, dataset: &str) -> String {
     let default = Analysis::default();
     let mut pairs: Vec<(&str, String)> = vec![(DATASET, dataset.to_string())];
     for param in PARAMS {
         let value = param.print(analysis);
-        if value != param.print(&default) {
+        if param.name == IND || value != param.print(&default) {
             pairs.push((param.name, value));
         }
     }
     print_pairs(&pairs)
 }
 
-/// The analysis a link describes, and a notice for each parameter it ignored.
+/// The analysis a link describes, and a notice for each parameter it ignored. A link
+/// with no parameter of the pages (not even the dataset version) opens
+/// [`Analysis::opening`]; any other starts from [`Analysis::default`], so a link
+/// without `ind` means every indication, as it always has.
 pub fn from_query(search: &str, choices: &Choices, dataset: &str) -> (Analysis, Vec<String>) {
-    let mut analysis = Analysis::default();
+    let pairs = decode_query(search);
+    let linked = pairs
+        .iter()
+        .any(|(name, _)| name == DATASET || param(name).is_some());
+    let mut analysis = if linked {
+        Analysis::default()
+    } else {
+        Analysis::opening(choices)
+    };
     let mut notices = Vec::new();
-    for (name, value) in decode_query(search) {
+    for (name, value) in pairs {
         if name == DATASET {
             if value != dataset {
                 notices.push(format!(
@@ -348,170 +370,4 @@ pub fn from_query(search: &str, choices: &Choices, dataset: &str) -> (Analysis, 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::data::{evidence, Indication, Measure};
-    use crate::domain::evidence::SortKey;
-
-    fn choices() -> Choices {
-        Choices::of(evidence().unwrap())
-    }
-
-    #[test]
-    fn a_default_analysis_prints_only_the_dataset_version() {
-        assert_eq!(query(&Analysis::default(), "2023.1"), "?v=2023.1");
-    }
-
-    #[test]
-    fn parameter_names_are_unique_and_not_the_dataset_s() {
-        let mut names: Vec<&str> = PARAMS.iter().map(|p| p.name).collect();
-        names.push(DATASET);
-        let n = names.len();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), n);
-    }
-
-    #[test]
-    fn measure_keys_are_unique_and_parse_back() {
-        let c = choices();
-        let mut keys: Vec<&str> = c.measures.iter().map(|(m, _)| m.link_key()).collect();
-        let n = keys.len();
-        keys.sort();
-        keys.dedup();
-        assert_eq!(keys.len(), n);
-        for (m, _) in &c.measures {
-            let (a, notices) = from_query(&format!("?m={}", m.link_key()), &c, "2023.1");
-            assert_eq!((a.measure, notices.len()), (*m, 0));
-        }
-    }
-
-    #[test]
-    fn every_choice_round_trips_through_the_link() {
-        let c = choices();
-        let mut a = Analysis {
-            measure: Measure::Cr,
-            ci: CiMethod::Wilson,
-            ..Analysis::default()
-        };
-        a.options.tau2 = Tau2Method::DerSimonianLaird;
-        a.options.hartung_knapp = true;
-        a.filters.indication = Some(Indication::AgvhdTreatment);
-        a.filters.tissue = c.tissues.first().copied();
-        a.filters.grade = c.grades.first().cloned();
-        a.filters.age_group = c.ages.first().copied();
-        a.filters.dose_band = Some(crate::domain::evidence::DoseBand::From1To2e6);
-        a.min_n = "5".into();
-        a.filters.min_n = Some(5);
-        a.filters.disease = "AML & co".into();
-        a.filters.text = "le blanc".into();
-        a.filters.arm = c.arms.first().copied();
-        a.sort = Some(SortKey::Estimate);
-        a.descending = true;
-        a.hidden = vec![Column::Grade, Column::Basis];
-        a.group = Grouping::DoseBand;
-        a.split = true;
-        a.leave_one_out = true;
-        a.exclude_flagged = true;
-        a.selected = vec!["r56".into(), "r57".into()];
-        a.chart = ChartKind::DoseResponse;
-        a.page = 2;
-        let link = query(&a, "2023.1");
-        let (back, notices) = from_query(&link, &c, "2023.1");
-        assert_eq!(notices, Vec::<String>::new(), "{link}");
-        assert_eq!(back, a, "{link}");
-        for param in PARAMS {
-            assert!(
-                link.contains(&format!("&{}=", param.name)),
-                "{} is not in {link}: the test must set every parameter",
-                param.name
-            );
-        }
-    }
-
-    #[test]
-    fn bad_and_unknown_parameters_are_named_and_the_rest_used() {
-        let c = choices();
-        let (a, notices) = from_query(
-            "?m=happiness&ind=agvhd_treatment&src=moon&hide=dose,zz&sel=a,b,c,d,e&pg=0&zz=1&v=1999.1&desc=yes&sel=nope",
-            &c,
-            "2023.1",
-        );
-        assert_eq!(a.filters.indication, Some(Indication::AgvhdTreatment));
-        assert_eq!(a.measure, Measure::Or, "unchanged");
-        assert!(a.hidden.is_empty() && a.selected.is_empty() && a.page == 0);
-        assert_eq!(notices.len(), 9, "{notices:#?}");
-        assert!(notices[0].contains("“m=happiness”") && notices[0].contains("an outcome"));
-        assert!(notices.iter().any(|n| n.contains("unknown parameter “zz”")));
-        assert!(notices.iter().any(|n| n.contains("dataset 1999.1")));
-        assert!(notices.iter().any(|n| n.contains("“nope” is none")));
-    }
-
-    /// Links people have shared since the first version: each must open the same view.
-    #[test]
-    fn links_shared_before_the_keys_were_written_out_still_open_the_same_view() {
-        let c = choices();
-        type Opens = fn(&Analysis) -> bool;
-        let cases: &[(&str, Opens)] = &[
-            ("?v=2023.1&m=overall-response", |a| a.measure == Measure::Or),
-            ("?v=2023.1&m=agvhd-grade-ii-iv&ind=gvhd_prevention", |a| {
-                a.measure == Measure::Agvhd2to4
-                    && a.filters.indication == Some(Indication::GvhdPrevention)
-            }),
-            (
-                "?v=2023.1&m=complete-response&src=bone-marrow&ci=wilson&tau=dl&hk=1",
-                |a| {
-                    a.measure == Measure::Cr
-                        && a.filters.tissue == Some(crate::domain::data::Tissue::BoneMarrow)
-                        && a.ci == CiMethod::Wilson
-                        && a.options.tau2 == Tau2Method::DerSimonianLaird
-                        && a.options.hartung_knapp
-                },
-            ),
-            (
-                "?v=2023.1&age=paediatric&band=1e6-2e6&arm=MSC&sort=estimate&desc=1",
-                |a| {
-                    a.filters.age_group == Some(crate::domain::data::AgeGroup::Paediatric)
-                        && a.filters.dose_band
-                            == Some(crate::domain::evidence::DoseBand::From1To2e6)
-                        && a.filters.arm == Some(crate::domain::data::Arm::Msc)
-                        && a.sort == Some(SortKey::Estimate)
-                        && a.descending
-                },
-            ),
-            (
-                "?v=2023.1&hide=grade,basis&by=dose&split=1&loo=1&noflag=1&chart=dose&pg=3",
-                |a| {
-                    a.hidden == [Column::Grade, Column::Basis]
-                        && a.group == Grouping::DoseBand
-                        && a.split
-                        && a.leave_one_out
-                        && a.exclude_flagged
-                        && a.chart == ChartKind::DoseResponse
-                        && a.page == 2
-                },
-            ),
-            (
-                "?v=2023.1&chart=engraftment&m=death&src=umbilical-cord",
-                |a| {
-                    a.chart == ChartKind::Engraftment
-                        && a.measure == Measure::Mortality
-                        && a.filters.tissue == Some(crate::domain::data::Tissue::UmbilicalCord)
-                },
-            ),
-            ("?v=2023.1&sort=n&minn=10&q=le+blanc&dis=AML", |a| {
-                a.sort == Some(SortKey::N)
-                    && a.filters.min_n == Some(10)
-                    && a.filters.text == "le blanc"
-                    && a.filters.disease == "AML"
-            }),
-        ];
-        for (link, opens) in cases {
-            let (a, notices) = from_query(link, &c, "2023.1");
-            assert_eq!(notices, Vec::<String>::new(), "{link}");
-            assert!(opens(&a), "{link} opened {a:#?}");
-            let (back, _) = from_query(&query(&a, "2023.1"), &c, "2023.1");
-            assert_eq!(back, a, "{link} prints back to the same view");
-        }
-    }
-}
+mod tests;

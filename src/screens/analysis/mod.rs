@@ -195,14 +195,21 @@ impl Screen for AnalysisScreen {
     }
 
     fn fields(&self, state: &AnalysisState) -> Vec<FieldState> {
-        vec![FieldState {
-            id: control::Control::MinN.key(),
-            value: None,
+        let a = &state.analysis;
+        let field = |control: control::Control, value, error| FieldState {
+            id: control.key(),
+            value,
             checked: None,
-            error: state.analysis.min_n_value().err(),
+            error,
             echo: None,
             visible: true,
-        }]
+        };
+        // The indication follows the outcome until one is chosen: its select follows too.
+        let indication = a.filters.indication.map_or("", |i| i.key());
+        vec![
+            field(control::Control::MinN, None, a.min_n_value().err()),
+            field(control::Control::Indication, Some(indication.into()), None),
+        ]
     }
 
     fn decode(&self, event: &UiEvent) -> Option<Msg> {

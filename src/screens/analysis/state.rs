@@ -94,6 +94,8 @@ crate::keyed_enum! {
 pub struct Choices {
     /// Measures with the number of rows that are events / N.
     pub measures: Vec<(Measure, usize)>,
+    /// Per measure, the indication with the most studies (where the pages open it).
+    pub main: Vec<(Measure, Option<Indication>)>,
     pub indications: Vec<Indication>,
     pub tissues: Vec<Tissue>,
     pub grades: Vec<String>,
@@ -109,6 +111,14 @@ impl Choices {
         self.study_ids
             .binary_search_by(|known| known.as_str().cmp(id))
             .is_ok()
+    }
+
+    /// The indication where `measure` has the most studies (None: none, or all).
+    pub fn main_indication(&self, measure: Measure) -> Option<Indication> {
+        self.main
+            .iter()
+            .find(|(m, _)| *m == measure)
+            .and_then(|(_, i)| *i)
     }
 }
 
@@ -135,8 +145,10 @@ impl Choices {
         sort_dedup(&mut arms);
         let mut study_ids: Vec<String> = studies.iter().map(|s| s.id.clone()).collect();
         sort_dedup(&mut study_ids);
+        let measures = crate::domain::evidence::measure_choices(evidence);
         Choices {
-            measures: crate::domain::evidence::available_measures(evidence),
+            measures: measures.iter().map(|c| (c.measure, c.usable)).collect(),
+            main: measures.iter().map(|c| (c.measure, c.main)).collect(),
             indications,
             tissues,
             grades,
@@ -171,6 +183,9 @@ pub struct Analysis {
     pub chart: ChartKind,
     /// 0-based page of the table.
     pub page: usize,
+    /// The indication was not chosen: it follows the outcome (its most-studied
+    /// indication). Not in the link: a link names its indication.
+    pub indication_follows: bool,
 }
 
 impl Default for Analysis {
@@ -191,6 +206,32 @@ impl Default for Analysis {
             selected: Vec::new(),
             chart: ChartKind::Forest,
             page: 0,
+            indication_follows: false,
+        }
+    }
+}
+
+impl Analysis {
+    /// Where the pages open without a link: the default outcome in its most-studied
+    /// indication, which then follows the outcome until an indication is chosen.
+    /// ([`Analysis::default`], every indication, is what a link without `ind` means.)
+    pub fn opening(choices: &Choices) -> Analysis {
+        let mut a = Analysis {
+            indication_follows: true,
+            ..Analysis::default()
+        };
+        a.follow(choices);
+        a
+    }
+
+    /// Sets the indication to the outcome's most-studied one when it follows the outcome
+    /// (the engraftment chart pools nothing and shows every indication).
+    pub fn follow(&mut self, choices: &Choices) {
+        if self.indication_follows {
+            self.filters.indication = match self.chart {
+                ChartKind::Engraftment => None,
+                _ => choices.main_indication(self.measure),
+            };
         }
     }
 }
@@ -237,6 +278,11 @@ pub struct Summary {
     pub subgroups: Option<Subgroups>,
     /// Per pooled row (label), the pooled result without it.
     pub leave_one_out: Vec<(String, Result<Pooled, PoolError>)>,
+    /// Said above the pooled result when the rows pooled span several indications or
+    /// designs.
+    pub mix: Option<String>,
+    /// How many rows shown are not pooled, and why.
+    pub left_out: Option<String>,
 }
 
 impl Analysis {
@@ -263,6 +309,8 @@ impl Analysis {
         };
         Summary {
             total: rows.len(),
+            mix: crate::domain::evidence::mix_notice(&shown),
+            left_out: crate::domain::evidence::left_out_text(&shown),
             shown,
             pooled,
             subgroups,

@@ -2,7 +2,7 @@
 //! the views show what the summary holds, and messages become the right commands.
 
 use super::*;
-use crate::domain::data::{evidence, Indication};
+use crate::domain::data::{evidence, Indication, Measure};
 use crate::html::chart::dose_response::fit;
 use crate::screens::analysis::control::{decode, Control};
 use crate::screens::analysis::state::{ChartKind, PAGE_SIZE};
@@ -195,4 +195,139 @@ fn the_other_view_link_carries_the_analysis() {
         regions[0].1
     );
     assert!(regions[0].1.contains("m=complete-response"));
+}
+
+/// The rows of overall response pooled in one indication and one design: no notice.
+fn one_indication_one_design() -> Vec<Row> {
+    let all = rows(evidence().unwrap(), Measure::Or, CiMethod::ClopperPearson);
+    let agvhd = |r: &&Row| r.indication == Indication::AgvhdTreatment && r.unpooled().is_none();
+    let designs: Vec<_> = all.iter().filter(agvhd).map(|r| r.design).collect();
+    let most = designs
+        .iter()
+        .max_by_key(|d| designs.iter().filter(|x| x == d).count())
+        .copied()
+        .unwrap();
+    all.iter()
+        .filter(agvhd)
+        .filter(|r| r.design == most)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_mixed_selection_says_so_above_the_pooled_result_in_the_table_and_the_forest() {
+    let ev = evidence().unwrap();
+    let mut a = Analysis::default();
+    let all = rows(ev, a.measure, a.ci);
+    let summary = a.summarize(&all);
+    let notice = summary
+        .mix
+        .clone()
+        .expect("every indication mixes diseases");
+    assert!(notice.contains("indications (Treatment of aGVHD, Treatment of cGVHD"));
+    let table = results_html(&summary, &a, &all, &links());
+    let at = |html: &Html, needle: &str| html.find(needle).unwrap_or(usize::MAX);
+    assert!(table.contains(&crate::domain::encode::esc(&notice)));
+    assert!(
+        at(&table, r#"data-testid="mix-notice""#) < at(&table, r#"data-testid="pooled""#),
+        "the notice is above the pooled result"
+    );
+    let chart = chart_html(ev, &summary, &a, 900.0, false);
+    assert!(at(&chart, r#"data-testid="mix-notice""#) < at(&chart, "<svg"));
+
+    // One indication and one design: no notice, in either view.
+    let same = one_indication_one_design();
+    assert!(same.len() >= 2, "{same:?}");
+    let summary = a.summarize(&same);
+    assert!(summary.pooled.is_ok());
+    assert_eq!(summary.mix, None);
+    assert!(!results_html(&summary, &a, &same, &links()).contains("mix-notice"));
+    assert!(!chart_html(ev, &summary, &a, 900.0, false).contains("mix-notice"));
+    // The other charts pool nothing: no notice there.
+    a.chart = ChartKind::DoseResponse;
+    let summary = a.summarize(&all);
+    assert!(!chart_html(ev, &summary, &a, 900.0, false).contains("mix-notice"));
+}
+
+#[test]
+fn each_unpooled_row_says_why_and_the_pooled_block_counts_them() {
+    let ev = evidence().unwrap();
+    let a = Analysis {
+        measure: Measure::Cr,
+        ..Analysis::default()
+    };
+    let all = rows(ev, a.measure, a.ci);
+    let summary = a.summarize(&all);
+    let drawn_unpooled: Vec<&Row> = summary
+        .shown
+        .iter()
+        .filter(|r| r.proportion.is_some() && r.unpooled().is_some())
+        .collect();
+    assert!(
+        !drawn_unpooled.is_empty(),
+        "complete response has a meta-analysis"
+    );
+    let table = results_html(&summary, &a, &all, &links());
+    let reasons = table.matches(r#"data-testid="unpooled-reason""#).count();
+    assert_eq!(reasons, drawn_unpooled.len());
+    assert!(table.contains(">not pooled: meta-analysis</small>"));
+    let left_out = summary.left_out.clone().unwrap();
+    let counted: usize = crate::domain::evidence::left_out(&summary.shown)
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    let pooled = summary.pooled.as_ref().unwrap().studies;
+    assert_eq!(
+        counted + pooled,
+        summary.shown.len(),
+        "every row is pooled or counted"
+    );
+    assert!(
+        left_out.starts_with(&format!("{counted} rows not pooled: ")),
+        "{left_out}"
+    );
+    assert!(table.contains(&format!(
+        r#"<p class="muted" data-testid="left-out">{left_out}</p>"#
+    )));
+
+    let chart = chart_html(ev, &summary, &a, 900.0, false);
+    assert_eq!(
+        chart.matches(r#"data-testid="forest-reason""#).count(),
+        drawn_unpooled.len()
+    );
+    assert!(chart.contains(">not pooled: meta-analysis</text>"));
+    assert!(chart.contains(", not pooled: meta-analysis</title>"));
+    assert!(chart.contains(r#"data-testid="left-out""#));
+}
+
+#[test]
+fn the_indication_select_follows_the_outcome_on_both_pages() {
+    use crate::screens::analysis::control::Control;
+    for page in [Page::Compare, Page::Charts] {
+        let s = screen(page);
+        let (mut state, _) = s.read_link("");
+        let value = |s: &AnalysisScreen, state: &AnalysisState| {
+            s.fields(state)
+                .into_iter()
+                .find(|f| f.id == Control::Indication.key())
+                .and_then(|f| f.value)
+        };
+        assert_eq!(value(&s, &state).as_deref(), Some("agvhd_treatment"));
+        let html = s.page(&state, &[]);
+        assert!(
+            html.contains(r#"<option value="agvhd_treatment" selected>"#),
+            "{page:?}"
+        );
+        s.update(
+            &mut state,
+            Msg::Set(Control::Measure, "overall-survival".into()),
+        )
+        .unwrap();
+        assert_eq!(value(&s, &state).as_deref(), Some("gvhd_prevention"));
+        assert!(s.link(&state).contains("&ind=gvhd_prevention"));
+        s.update(&mut state, Msg::Set(Control::Indication, String::new()))
+            .unwrap();
+        assert_eq!(value(&s, &state).as_deref(), Some(""));
+        assert!(s.link(&state).contains("&ind=all"));
+    }
 }

@@ -12,7 +12,9 @@ use crate::html::chart::{
 };
 use crate::html::Html;
 use crate::screens::analysis::state::{Analysis, ChartKind, Summary};
-use crate::screens::analysis::view::table::{dose_cell, estimate_cell, events_cell, n_cell};
+use crate::screens::analysis::view::table::{
+    dose_cell, estimate_html, events_cell, left_out_html, mix_html, n_cell,
+};
 
 /// The forest plot, in subgroup blocks with their diamonds when the analysis has subgroups.
 fn forest_grouped(
@@ -165,7 +167,13 @@ pub fn chart_html(
         ),
         ChartKind::Engraftment => return engraftment(evidence, a, width, show_table),
     };
-    let mut html = figure(chart);
+    let mut html = Html::new();
+    if a.chart == ChartKind::Forest && chart.is_ok() {
+        // Above the pooled diamond: what the pooled rows mix, and what is left out.
+        html.push(mix_html(summary));
+        html.push(left_out_html(summary));
+    }
+    html.push(figure(chart));
     if a.chart == ChartKind::DoseResponse {
         html.push(regression(summary));
     }
@@ -178,7 +186,7 @@ pub fn chart_html(
                 dose_cell(row),
                 n_cell(row),
                 row.proportion.is_some().then(|| events_cell(row)),
-                estimate_cell(row)
+                estimate_html(row)
             )
         })
         .collect();

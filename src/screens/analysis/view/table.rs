@@ -35,6 +35,20 @@ pub fn estimate_cell(row: &Row) -> String {
     }
 }
 
+/// The estimate with, for a proportion left out of pooling, the reason beside it.
+pub fn estimate_html(row: &Row) -> Html {
+    let reason = row
+        .unpooled()
+        .filter(|_| row.proportion.is_some())
+        .map(|u| {
+            html!(
+                r#" <small class="muted" data-testid="unpooled-reason">{}</small>"#,
+                u.tag()
+            )
+        });
+    html!("{}{}", estimate_cell(row), reason)
+}
+
 pub fn events_cell(row: &Row) -> String {
     row.proportion
         .map(|p| format!("{}/{}", p.events, p.n))
@@ -59,31 +73,55 @@ pub fn source_cell(row: &Row) -> String {
         .join(" + ")
 }
 
-/// The pooled result (or why there is none) with its methods sentence.
-fn pooled_block(result: &Result<Pooled, PoolError>, rows: &[Row], a: &Analysis) -> Html {
-    match result {
+/// The pooled result (or why there is none) with its methods sentence and the rows left
+/// out; above it, the notice when the rows pooled mix indications or designs.
+fn pooled_block(summary: &Summary, a: &Analysis) -> Html {
+    let left_out = left_out_html(summary);
+    let block = match &summary.pooled {
         Ok(p) => html!(
-            r#"<section class="pooled" aria-labelledby="pooled-title" data-testid="pooled"><h2 id="pooled-title">Pooled, {} studies</h2><p class="pooled__value"><strong data-testid="pooled-estimate">{}%</strong> <span data-testid="pooled-ci">(95% CI {}–{}%)</span></p><p data-testid="pooled-text">{}</p><p class="muted" data-testid="methods">{}</p></section>"#,
+            r#"<section class="pooled" aria-labelledby="pooled-title" data-testid="pooled"><h2 id="pooled-title">Pooled, {} studies</h2><p class="pooled__value"><strong data-testid="pooled-estimate">{}%</strong> <span data-testid="pooled-ci">(95% CI {}–{}%)</span></p><p data-testid="pooled-text">{}</p>{}<p class="muted" data-testid="methods">{}</p></section>"#,
             p.studies,
             percent(p.estimate),
             percent(p.lower),
             percent(p.upper),
             pooled_text(p),
+            left_out,
             methods_sentence(p, a.ci)
         ),
         Err(error) => {
-            let single = rows
+            let single = summary
+                .shown
                 .iter()
-                .find(|r| !r.not_poolable && r.proportion.is_some())
+                .find(|r| r.unpooled().is_none())
                 .filter(|_| *error == PoolError::OneStudy)
                 .map(|r| format!(" {}: {}.", r.label, estimate_cell(r)));
             html!(
-                r#"<section class="pooled" data-testid="pooled"><p class="notice notice--info" data-testid="pooled-message">{}{}</p></section>"#,
+                r#"<section class="pooled" data-testid="pooled"><p class="notice notice--info" data-testid="pooled-message">{}{}</p>{}</section>"#,
                 error.to_string(),
-                single
+                single,
+                left_out
             )
         }
-    }
+    };
+    html!("{}{}", mix_html(summary), block)
+}
+
+/// How many rows shown are not pooled, and why.
+pub fn left_out_html(summary: &Summary) -> Option<Html> {
+    summary
+        .left_out
+        .as_ref()
+        .map(|text| html!(r#"<p class="muted" data-testid="left-out">{}</p>"#, text))
+}
+
+/// The notice that the rows pooled mix indications or designs (nothing when they do not).
+pub fn mix_html(summary: &Summary) -> Option<Html> {
+    summary.mix.as_ref().map(|text| {
+        html!(
+            r#"<p class="notice notice--warning" data-testid="mix-notice">{}</p>"#,
+            text
+        )
+    })
 }
 
 fn table_head(a: &Analysis) -> Html {
@@ -168,7 +206,7 @@ fn table_row(row: &Row, a: &Analysis, links: &Links) -> Html {
         flags,
         cells,
         events_cell(row),
-        estimate_cell(row)
+        estimate_html(row)
     )
 }
 
@@ -390,7 +428,7 @@ pub fn results_html(summary: &Summary, a: &Analysis, all: &[Row], links: &Links)
             message
         ));
     }
-    html.push(pooled_block(&summary.pooled, shown, a));
+    html.push(pooled_block(summary, a));
     html.push(subgroup_block(summary, a));
     html.push(leave_one_out_block(summary));
     html.push(side_by_side(a, all));
@@ -422,7 +460,11 @@ pub fn results_html(summary: &Summary, a: &Analysis, all: &[Row], links: &Links)
             ));
         }
     } else if !slice.is_empty() {
-        let caption = format!("{} — every indication", capitalise(a.measure.label()));
+        let within = a
+            .filters
+            .indication
+            .map_or("every indication", |i| i.label());
+        let caption = format!("{} — {within}", capitalise(a.measure.label()));
         html.push(table(&caption, slice, &summary.pooled, a, links));
     }
     if pages > 1 {
