@@ -11,7 +11,8 @@ use crate::domain::derive::{
 use crate::domain::export::outcome_value;
 
 use crate::domain::data::{
-    AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, Tissue, Unit,
+    AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, TableInfo, Tissue,
+    Unit,
 };
 use crate::domain::quality::{check_study, Flag};
 use crate::domain::stats::pool::{
@@ -79,11 +80,21 @@ impl DoseBand {
     }
 }
 
+crate::keyed_enum! {
+    /// Whose a row is: the published literature's or the user's own data.
+    pub enum Origin {
+        Literature = ("literature", "Literature"),
+        Mine = ("mine", "My data"),
+    }
+}
+
 /// One study's row for the chosen outcome.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub study_id: String,
     pub label: String,
+    /// The literature's, or the user's (shown with a badge).
+    pub origin: Origin,
     pub indication: Indication,
     pub tissues: Vec<Tissue>,
     pub age_group: AgeGroup,
@@ -142,6 +153,23 @@ pub fn grade_text(study: &Study) -> Option<String> {
 pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
     let mut out = Vec::new();
     for study in &evidence.dataset.studies {
+        let label = || evidence.study_label(study);
+        study_rows(study, label, &evidence.dataset.tables, measure, ci, &mut out);
+    }
+    out
+}
+
+/// The rows of one study for `measure`, appended to `out`: the literature's through
+/// [`rows`], a user's entries through `mine::rows` (which then marks them as theirs).
+pub fn study_rows(
+    study: &Study,
+    label: impl Fn() -> String,
+    tables: &[TableInfo],
+    measure: Measure,
+    ci: CiMethod,
+    out: &mut Vec<Row>,
+) {
+    {
         // The rules run only for studies that give a row (a tenth of the cost at 10,000).
         let derived = if measure == Measure::Or {
             derived_overall_response(study)
@@ -149,13 +177,14 @@ pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
             Vec::new()
         };
         if derived.is_empty() && !study.outcomes.iter().any(|o| o.measure == measure) {
-            continue;
+            return;
         }
-        let flags = check_study(study, &evidence.dataset.tables);
+        let flags = check_study(study, tables);
         let base =
             |arm: Arm, months: Option<f64>, outcome: String, value: String, raw: String| Row {
                 study_id: study.id.clone(),
-                label: evidence.study_label(study),
+                label: label(),
+                origin: Origin::Literature,
                 indication: study.indication,
                 tissues: study.source.tissues.clone(),
                 age_group: age_group(study),
@@ -242,7 +271,6 @@ pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
             out.push(row);
         }
     }
-    out
 }
 
 /// Filters on the table; None = any.

@@ -45,6 +45,33 @@ pub const CSV_COLUMNS: [&str; 31] = [
     "flags",
 ];
 
+/// A cell made safe for spreadsheets (OWASP, CSV injection): a cell that begins with
+/// `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so no spreadsheet runs it as a
+/// formula; so does a cell already beginning with `'` and one of those (or another `'`),
+/// which makes [`restore_formula`] its exact inverse.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let trigger = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
+    let mut chars = cell.chars();
+    let needs = match chars.next() {
+        Some('\'') => chars.next().is_some_and(|c| trigger(c) || c == '\''),
+        Some(c) => trigger(c),
+        None => false,
+    };
+    if needs {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Undoes [`neutralise_formula`]: drops the `'` it adds, and leaves every other cell as is.
+pub fn restore_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if neutralise_formula(rest).len() > rest.len() => rest,
+        _ => cell,
+    }
+}
+
 /// One CSV record with its CRLF line end.
 fn csv_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
     let line = fields
@@ -251,6 +278,28 @@ mod tests {
             .from_reader(out.as_bytes());
         let record = reader.records().next().unwrap().unwrap();
         assert_eq!((&record[0], &record[1]), ("x,y", "z"));
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_restored() {
+        for (cell, safe) in [
+            ("=SUM(A1)", "'=SUM(A1)"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("''", "'''"),
+            ("'", "'"),
+            ("'abc", "'abc"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise_formula(cell), safe, "{cell:?}");
+            assert_eq!(restore_formula(safe), cell, "{safe:?}");
+        }
+        assert_eq!(restore_formula("'abc"), "'abc", "a quote before text is the user's");
     }
 
     #[test]
