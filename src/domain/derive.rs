@@ -328,7 +328,11 @@ mod tests {
         assert_eq!(fitting_events(50.0, 0, 3), None);
         assert_eq!(fitting_events(0.0, 0, 10), Some((0, 0)));
         assert_eq!(fitting_events(100.0, 0, 4), Some((4, 4)));
-        assert_eq!(fitting_events(6.2, 1, 32), Some((2, 2)), "a tie is accepted");
+        assert_eq!(
+            fitting_events(6.2, 1, 32),
+            Some((2, 2)),
+            "a tie is accepted"
+        );
         assert_eq!(fitting_events(50.0, 0, 0), None);
         assert_eq!(fitting_events(f64::NAN, 0, 5), None);
         for n in 1..200 {

@@ -11,8 +11,7 @@ use crate::domain::derive::{
 use crate::domain::export::outcome_value;
 
 use crate::domain::data::{
-    AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, TableInfo, Tissue,
-    Unit,
+    AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, TableInfo, Tissue, Unit,
 };
 use crate::domain::quality::{check_study, Flag};
 use crate::domain::stats::pool::{
@@ -154,7 +153,14 @@ pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
     let mut out = Vec::new();
     for study in &evidence.dataset.studies {
         let label = || evidence.study_label(study);
-        study_rows(study, label, &evidence.dataset.tables, measure, ci, &mut out);
+        study_rows(
+            study,
+            label,
+            &evidence.dataset.tables,
+            measure,
+            ci,
+            &mut out,
+        );
     }
     out
 }

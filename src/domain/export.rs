@@ -299,7 +299,11 @@ mod tests {
             assert_eq!(neutralise_formula(cell), safe, "{cell:?}");
             assert_eq!(restore_formula(safe), cell, "{safe:?}");
         }
-        assert_eq!(restore_formula("'abc"), "'abc", "a quote before text is the user's");
+        assert_eq!(
+            restore_formula("'abc"),
+            "'abc",
+            "a quote before text is the user's"
+        );
     }
 
     #[test]

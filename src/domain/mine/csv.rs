@@ -41,13 +41,14 @@ pub fn read(text: &str, delimiter: char) -> Vec<Vec<String>> {
     // In a quoted field; the field has begun (a quote after that is text).
     let (mut quoted, mut started) = (false, false);
     let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
-    let end_record = |record: &mut Vec<String>, field: &mut String, records: &mut Vec<Vec<String>>| {
-        record.push(std::mem::take(field));
-        let record = std::mem::take(record);
-        if !(record.len() == 1 && record[0].is_empty()) {
-            records.push(record);
-        }
-    };
+    let end_record =
+        |record: &mut Vec<String>, field: &mut String, records: &mut Vec<Vec<String>>| {
+            record.push(std::mem::take(field));
+            let record = std::mem::take(record);
+            if !(record.len() == 1 && record[0].is_empty()) {
+                records.push(record);
+            }
+        };
     while let Some(c) = chars.next() {
         if quoted {
             match c {

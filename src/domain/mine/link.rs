@@ -65,7 +65,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub fn base64url_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..=chunk.len() {
             out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
@@ -116,7 +120,9 @@ pub fn encode(packing: Packing, bytes: &[u8]) -> Result<String, LinkError> {
 pub fn decode(fragment: &str) -> Result<(Packing, Vec<u8>), LinkError> {
     let fragment = fragment.trim().trim_start_matches('#');
     if fragment.len() > MAX_LINK_CHARS {
-        return Err(LinkError::TooLong { chars: fragment.len() });
+        return Err(LinkError::TooLong {
+            chars: fragment.len(),
+        });
     }
     let (packing, body) = if let Some(body) = fragment.strip_prefix(Packing::Deflate.prefix()) {
         (Packing::Deflate, body)
@@ -124,9 +130,13 @@ pub fn decode(fragment: &str) -> Result<(Packing, Vec<u8>), LinkError> {
         (Packing::Plain, body)
     } else {
         let prefix = fragment.split('.').next().unwrap_or_default();
-        let newer = prefix.strip_prefix("my").and_then(|v| v.trim_end_matches('z').parse::<u32>().ok());
+        let newer = prefix
+            .strip_prefix("my")
+            .and_then(|v| v.trim_end_matches('z').parse::<u32>().ok());
         return Err(match newer {
-            Some(v) if v > 1 => LinkError::Newer { prefix: prefix.to_string() },
+            Some(v) if v > 1 => LinkError::Newer {
+                prefix: prefix.to_string(),
+            },
             _ => LinkError::NotShared,
         });
     };
@@ -136,7 +146,12 @@ pub fn decode(fragment: &str) -> Result<(Packing, Vec<u8>), LinkError> {
 
 /// The entries in a link's (inflated) payload.
 pub fn entries(payload: &[u8]) -> Result<Vec<Entry>, LinkError> {
-    let value = serde_json::from_slice(payload)
-        .map_err(|e| LinkError::Data(StoreError::Corrupt { message: e.to_string() }))?;
-    read_value(value).map(|data| data.entries).map_err(LinkError::Data)
+    let value = serde_json::from_slice(payload).map_err(|e| {
+        LinkError::Data(StoreError::Corrupt {
+            message: e.to_string(),
+        })
+    })?;
+    read_value(value)
+        .map(|data| data.entries)
+        .map_err(LinkError::Data)
 }

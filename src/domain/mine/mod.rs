@@ -85,8 +85,7 @@ impl EntryOutcome {
 
     /// The denominator: the outcome's own N, else the entry's N for the MSC arm.
     pub fn denominator(&self, entry: &Entry) -> Option<u32> {
-        self.n
-            .or(entry.n.filter(|_| self.arm == Arm::Msc))
+        self.n.or(entry.n.filter(|_| self.arm == Arm::Msc))
     }
 }
 
@@ -194,10 +193,8 @@ impl Field {
 impl Entry {
     /// The entry with text trimmed and blank text as "not reported"; imports apply it.
     pub fn tidied(mut self) -> Entry {
-        let tidy = |text: Option<String>| {
-            text.map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-        };
+        let tidy =
+            |text: Option<String>| text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
         self.label = self.label.trim().to_string();
         self.dose = tidy(self.dose);
         self.notes = tidy(self.notes);
@@ -210,5 +207,7 @@ impl Entry {
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests_io;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests_props;

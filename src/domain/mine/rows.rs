@@ -3,11 +3,11 @@
 //! goes through the same `evidence::study_rows`, so its CI, basis, data-quality flags and
 //! pooling are the literature's; the rows are then marked [`Origin::Mine`].
 
+use crate::domain::data::Measure;
 use crate::domain::data::{
     Design, Dose, DoseBasis, Estimate, Grade, Infusions, Outcome, Source, Study, Tissue, Unit,
 };
 use crate::domain::evidence::{study_rows, Origin, Row};
-use crate::domain::data::Measure;
 use crate::domain::mine::Entry;
 use crate::domain::quantity::parse_dose_per_kg;
 use crate::domain::stats::proportion::CiMethod;
@@ -32,7 +32,9 @@ pub fn entry_study(entry: &Entry, index: usize) -> Study {
     Study {
         id: entry_id(index),
         refs: Vec::new(),
-        indication: entry.indication.unwrap_or(crate::domain::data::Indication::Background),
+        indication: entry
+            .indication
+            .unwrap_or(crate::domain::data::Indication::Background),
         design: Design::NotStated,
         provenance: Vec::new(),
         row: None,
@@ -41,7 +43,11 @@ pub fn entry_study(entry: &Entry, index: usize) -> Study {
         arms: None,
         studies_pooled: None,
         source: Source {
-            raw: entry.tissue.map(Tissue::label).unwrap_or_default().to_string(),
+            raw: entry
+                .tissue
+                .map(Tissue::label)
+                .unwrap_or_default()
+                .to_string(),
             tissues,
         },
         diseases: Vec::new(),
@@ -79,9 +85,21 @@ fn outcome(entry: &Entry, o: &crate::domain::mine::EntryOutcome) -> Outcome {
         .and_then(|p| crate::domain::mine::text::percent(p).ok());
     let of_n = n.map(|n| format!(" of {n}")).unwrap_or_default();
     let (value, unit, raw) = match (o.events, &o.percent) {
-        (Some(events), Some(p)) => (Some(f64::from(events)), Unit::Patients, format!("{events}{of_n} ({p}%)")),
-        (Some(events), None) => (Some(f64::from(events)), Unit::Patients, format!("{events}{of_n}")),
-        (None, Some(p)) => (percent.map(|(v, _)| v), Unit::Percent, format!("{p}%{of_n}")),
+        (Some(events), Some(p)) => (
+            Some(f64::from(events)),
+            Unit::Patients,
+            format!("{events}{of_n} ({p}%)"),
+        ),
+        (Some(events), None) => (
+            Some(f64::from(events)),
+            Unit::Patients,
+            format!("{events}{of_n}"),
+        ),
+        (None, Some(p)) => (
+            percent.map(|(v, _)| v),
+            Unit::Percent,
+            format!("{p}%{of_n}"),
+        ),
         (None, None) => (None, Unit::Patients, String::new()),
     };
     Outcome {

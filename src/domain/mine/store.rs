@@ -28,7 +28,10 @@ pub struct MyData {
 
 impl Default for MyData {
     fn default() -> Self {
-        MyData { version: VERSION, entries: Vec::new() }
+        MyData {
+            version: VERSION,
+            entries: Vec::new(),
+        }
     }
 }
 
@@ -121,7 +124,10 @@ fn migrate_v0(value: Value) -> Result<Vec<Entry>, StoreError> {
             n: e.patients,
             outcomes: e
                 .measure
-                .map(|m| EntryOutcome { events: e.events, ..EntryOutcome::new(m) })
+                .map(|m| EntryOutcome {
+                    events: e.events,
+                    ..EntryOutcome::new(m)
+                })
                 .into_iter()
                 .collect(),
             notes: e.notes,
@@ -131,24 +137,35 @@ fn migrate_v0(value: Value) -> Result<Vec<Entry>, StoreError> {
 }
 
 fn corrupt(error: serde_json::Error) -> StoreError {
-    StoreError::Corrupt { message: error.to_string() }
+    StoreError::Corrupt {
+        message: error.to_string(),
+    }
 }
 
 /// The data as stored: compact JSON in the current version.
 pub fn to_json(entries: &[Entry]) -> String {
-    serde_json::to_string(&EnvelopeOut { format: FORMAT, version: VERSION, entries })
-        .unwrap_or_default()
+    serde_json::to_string(&EnvelopeOut {
+        format: FORMAT,
+        version: VERSION,
+        entries,
+    })
+    .unwrap_or_default()
 }
 
 /// The data as a file to keep: the same JSON, indented.
 pub fn to_json_pretty(entries: &[Entry]) -> String {
-    serde_json::to_string_pretty(&EnvelopeOut { format: FORMAT, version: VERSION, entries })
-        .unwrap_or_default()
+    serde_json::to_string_pretty(&EnvelopeOut {
+        format: FORMAT,
+        version: VERSION,
+        entries,
+    })
+    .unwrap_or_default()
 }
 
 /// Reads stored or imported JSON text.
 pub fn read_text(text: &str) -> Result<MyData, StoreError> {
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(corrupt)?;
+    let value: Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(corrupt)?;
     read_value(value)
 }
 
@@ -172,10 +189,21 @@ pub fn read_value(value: Value) -> Result<MyData, StoreError> {
         _ => None,
     };
     let entries = match version {
-        None => return Err(StoreError::Corrupt { message: "no version number".into() }),
+        None => {
+            return Err(StoreError::Corrupt {
+                message: "no version number".into(),
+            })
+        }
         Some(v) if v > u64::from(VERSION) => return Err(StoreError::Newer { version: v }),
         Some(0) => migrate_v0(value)?,
-        Some(_) => serde_json::from_value::<V1>(value).map_err(corrupt)?.entries,
+        Some(_) => {
+            serde_json::from_value::<V1>(value)
+                .map_err(corrupt)?
+                .entries
+        }
     };
-    Ok(MyData { version: VERSION, entries })
+    Ok(MyData {
+        version: VERSION,
+        entries,
+    })
 }

@@ -73,13 +73,31 @@ fn synonyms(field: Field) -> &'static [&'static str] {
         Field::Infusions => &["number of infusions", "no of infusions", "infusion count"],
         Field::AgeGroup => &["age", "population", "age category"],
         Field::Grade => &["agvhd grade", "gvhd grade", "grades"],
-        Field::N => &["patients", "number of patients", "cohort size", "total n", "size"],
+        Field::N => &[
+            "patients",
+            "number of patients",
+            "cohort size",
+            "total n",
+            "size",
+        ],
         Field::Measure => &["endpoint", "outcome measure"],
-        Field::Events => &["count", "k", "patients with outcome", "responders", "number"],
+        Field::Events => &[
+            "count",
+            "k",
+            "patients with outcome",
+            "responders",
+            "number",
+        ],
         Field::OutcomeN => &["denominator", "outcome denominator", "of"],
         Field::Percent => &["percent", "%", "rate", "proportion %"],
         Field::Arm => &["group", "treatment arm"],
-        Field::Time => &["timepoint", "time point", "when", "follow-up", "assessed at"],
+        Field::Time => &[
+            "timepoint",
+            "time point",
+            "when",
+            "follow-up",
+            "assessed at",
+        ],
         Field::Notes => &["note", "comments", "comment", "remarks"],
     }
 }
@@ -101,22 +119,41 @@ pub fn preview_table(text: &str) -> Preview {
     let records = csv::read(text, csv::detect_delimiter(text));
     let mut preview = Preview::default();
     let Some((header, body)) = records.split_first() else {
-        preview.problems.push(Problem::error(Field::Label, "nothing to read: paste a header row and at least one row."));
+        preview.problems.push(Problem::error(
+            Field::Label,
+            "nothing to read: paste a header row and at least one row.",
+        ));
         return preview;
     };
     for cell in header {
         let mut field = match_header(cell);
         if let Some(f) = field.filter(|f| preview.columns.iter().any(|c| c.field == Some(*f))) {
-            preview.problems.push(Problem::warning(f, format!("a second column “{}” is ignored.", cell.trim())));
+            preview.problems.push(Problem::warning(
+                f,
+                format!("a second column “{}” is ignored.", cell.trim()),
+            ));
             field = None;
         }
-        preview.columns.push(Column { header: cell.clone(), field });
+        preview.columns.push(Column {
+            header: cell.clone(),
+            field,
+        });
     }
-    if !preview.columns.iter().any(|c| c.field == Some(Field::Label)) {
-        preview.problems.push(Problem::error(Field::Label, "no column is headed label (or name, cohort, study)."));
+    if !preview
+        .columns
+        .iter()
+        .any(|c| c.field == Some(Field::Label))
+    {
+        preview.problems.push(Problem::error(
+            Field::Label,
+            "no column is headed label (or name, cohort, study).",
+        ));
     }
     if body.is_empty() {
-        preview.problems.push(Problem::error(Field::Label, "the block has a header row but no rows."));
+        preview.problems.push(Problem::error(
+            Field::Label,
+            "the block has a header row but no rows.",
+        ));
     }
     let fields: Vec<Option<Field>> = preview.columns.iter().map(|c| c.field).collect();
     let column = |field: Field| fields.iter().position(|f| *f == Some(field));
@@ -130,9 +167,10 @@ pub fn preview_table(text: &str) -> Preview {
     let mut groups: Vec<Vec<(usize, &[String])>> = Vec::new();
     for (index, record) in body.iter().enumerate() {
         let id = cell(record, Field::Entry);
-        let same = groups.last().and_then(|g| g.first()).is_some_and(|(_, first)| {
-            !id.is_empty() && cell(first, Field::Entry) == id
-        });
+        let same = groups
+            .last()
+            .and_then(|g| g.first())
+            .is_some_and(|(_, first)| !id.is_empty() && cell(first, Field::Entry) == id);
         match groups.last_mut() {
             Some(group) if same => group.push((index + 2, record)),
             _ => groups.push(vec![(index + 2, record)]),
@@ -146,14 +184,24 @@ pub fn preview_table(text: &str) -> Preview {
 
 /// One entry from its rows: the cohort from the first row (later rows must repeat it
 /// or leave it blank), one outcome per row with any outcome cell filled.
-fn read_group(group: &[(usize, &[String])], cell: &dyn Fn(&[String], Field) -> String) -> PreviewEntry {
+fn read_group(
+    group: &[(usize, &[String])],
+    cell: &dyn Fn(&[String], Field) -> String,
+) -> PreviewEntry {
     let mut problems = Vec::new();
     let mut entry = Entry::default();
     let Some(&(first_row, first)) = group.first() else {
-        return PreviewEntry { rows: Vec::new(), entry, problems };
+        return PreviewEntry {
+            rows: Vec::new(),
+            entry,
+            problems,
+        };
     };
     let mut push = |row: usize, field: Field, message: String| {
-        problems.push(Problem { row: Some(row), ..Problem::error(field, message) });
+        problems.push(Problem {
+            row: Some(row),
+            ..Problem::error(field, message)
+        });
     };
     for field in Field::ALL.into_iter().filter(|f| f.is_cohort()) {
         let text = cell(first, field);
@@ -163,13 +211,24 @@ fn read_group(group: &[(usize, &[String])], cell: &dyn Fn(&[String], Field) -> S
         for &(row, record) in &group[1..] {
             let other = cell(record, field);
             if !other.is_empty() && other != text {
-                push(row, field, format!("“{other}” differs from row {first_row} of the same entry (“{text}”)."));
+                push(
+                    row,
+                    field,
+                    format!("“{other}” differs from row {first_row} of the same entry (“{text}”)."),
+                );
             }
         }
     }
     let mut outcome_rows = Vec::new();
     for &(row, record) in group {
-        let outcome_fields = [Field::Measure, Field::Events, Field::OutcomeN, Field::Percent, Field::Arm, Field::Time];
+        let outcome_fields = [
+            Field::Measure,
+            Field::Events,
+            Field::OutcomeN,
+            Field::Percent,
+            Field::Arm,
+            Field::Time,
+        ];
         if outcome_fields.iter().all(|f| cell(record, *f).is_empty()) {
             continue;
         }
@@ -191,12 +250,21 @@ fn read_group(group: &[(usize, &[String])], cell: &dyn Fn(&[String], Field) -> S
         if !read_cleanly && problem.field == Field::Measure && entry.outcomes.is_empty() {
             continue;
         }
-        problem.row = Some(problem.outcome.and_then(|i| outcome_rows.get(i).copied()).unwrap_or(first_row));
+        problem.row = Some(
+            problem
+                .outcome
+                .and_then(|i| outcome_rows.get(i).copied())
+                .unwrap_or(first_row),
+        );
         problem.outcome = None;
         problems.push(problem);
     }
     problems.sort_by_key(|p| p.row);
-    PreviewEntry { rows: group.iter().map(|(row, _)| *row).collect(), entry, problems }
+    PreviewEntry {
+        rows: group.iter().map(|(row, _)| *row).collect(),
+        entry,
+        problems,
+    }
 }
 
 /// Sets a cohort field from its cell; blank is "not reported".
@@ -226,13 +294,17 @@ fn read_outcome(cell: &dyn Fn(Field) -> String) -> Result<EntryOutcome, Vec<(Fie
     let mut outcome = EntryOutcome::new(crate::domain::data::Measure::Or);
     let measure = cell(Field::Measure);
     match text::measure(&measure) {
-        _ if measure.is_empty() => {
-            errors.push((Field::Measure, "choose the outcome (e.g. complete-response).".into()))
-        }
+        _ if measure.is_empty() => errors.push((
+            Field::Measure,
+            "choose the outcome (e.g. complete-response).".into(),
+        )),
         Ok(m) => outcome.measure = m,
         Err(e) => errors.push((Field::Measure, e)),
     }
-    for (field, slot) in [(Field::Events, &mut outcome.events), (Field::OutcomeN, &mut outcome.n)] {
+    for (field, slot) in [
+        (Field::Events, &mut outcome.events),
+        (Field::OutcomeN, &mut outcome.n),
+    ] {
         match text::whole(&cell(field)) {
             Ok(value) => *slot = value,
             Err(e) => errors.push((field, e)),
@@ -261,39 +333,68 @@ fn read_outcome(cell: &dyn Fn(Field) -> String) -> Result<EntryOutcome, Vec<(Fie
 }
 
 /// The cell of `field` for the CSV export.
-fn export_cell(entry: &Entry, number: usize, outcome: Option<&EntryOutcome>, field: Field) -> String {
+fn export_cell(
+    entry: &Entry,
+    number: usize,
+    outcome: Option<&EntryOutcome>,
+    field: Field,
+) -> String {
     let opt = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
     match field {
         Field::Entry => number.to_string(),
         Field::Label => entry.label.clone(),
-        Field::Indication => entry.indication.map(|i| i.key().to_string()).unwrap_or_default(),
-        Field::Source => entry.tissue.map(|t| t.link_key().to_string()).unwrap_or_default(),
+        Field::Indication => entry
+            .indication
+            .map(|i| i.key().to_string())
+            .unwrap_or_default(),
+        Field::Source => entry
+            .tissue
+            .map(|t| t.link_key().to_string())
+            .unwrap_or_default(),
         Field::Dose => entry.dose.clone().unwrap_or_default(),
         Field::Infusions => opt(entry.infusions),
-        Field::AgeGroup => entry.age_group.map(|a| a.link_key().to_string()).unwrap_or_default(),
+        Field::AgeGroup => entry
+            .age_group
+            .map(|a| a.link_key().to_string())
+            .unwrap_or_default(),
         Field::Grade => entry.grade.map(|g| g.text()).unwrap_or_default(),
         Field::N => opt(entry.n),
         Field::Notes => entry.notes.clone().unwrap_or_default(),
-        Field::Measure => outcome.map(|o| o.measure.link_key().to_string()).unwrap_or_default(),
+        Field::Measure => outcome
+            .map(|o| o.measure.link_key().to_string())
+            .unwrap_or_default(),
         Field::Events => opt(outcome.and_then(|o| o.events)),
         Field::OutcomeN => opt(outcome.and_then(|o| o.n)),
         Field::Percent => outcome.and_then(|o| o.percent.clone()).unwrap_or_default(),
-        Field::Arm => outcome.map(|o| o.arm.link_key().to_string()).unwrap_or_default(),
-        Field::Time => outcome.and_then(|o| o.time).map(|t| t.text()).unwrap_or_default(),
+        Field::Arm => outcome
+            .map(|o| o.arm.link_key().to_string())
+            .unwrap_or_default(),
+        Field::Time => outcome
+            .and_then(|o| o.time)
+            .map(|t| t.text())
+            .unwrap_or_default(),
     }
 }
 
 /// Every entry as CSV: a header of the field keys, one row per outcome (an entry without
 /// outcomes as one row), the entry's number in the `entry` column.
 pub fn to_csv(entries: &[Entry]) -> String {
-    let mut records = vec![Field::ALL.iter().map(|f| f.key().to_string()).collect::<Vec<_>>()];
+    let mut records = vec![Field::ALL
+        .iter()
+        .map(|f| f.key().to_string())
+        .collect::<Vec<_>>()];
     for (index, entry) in entries.iter().enumerate() {
         let outcomes: Vec<Option<&EntryOutcome>> = match entry.outcomes.as_slice() {
             [] => vec![None],
             all => all.iter().map(Some).collect(),
         };
         for outcome in outcomes {
-            records.push(Field::ALL.iter().map(|f| export_cell(entry, index + 1, outcome, *f)).collect());
+            records.push(
+                Field::ALL
+                    .iter()
+                    .map(|f| export_cell(entry, index + 1, outcome, *f))
+                    .collect(),
+            );
         }
     }
     csv::write(&records)
@@ -302,7 +403,11 @@ pub fn to_csv(entries: &[Entry]) -> String {
 /// A file or a paste: JSON (our export or stored data) when it starts with `{`, else a
 /// table. JSON entries are numbered from 1 in the problems' row.
 pub fn preview_import(text: &str) -> Preview {
-    if !text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+    if !text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
         return preview_table(text);
     }
     let mut preview = Preview::default();
@@ -312,12 +417,21 @@ pub fn preview_import(text: &str) -> Preview {
                 let entry = entry.tidied();
                 let problems = validate(&entry)
                     .into_iter()
-                    .map(|p| Problem { row: Some(index + 1), ..p })
+                    .map(|p| Problem {
+                        row: Some(index + 1),
+                        ..p
+                    })
                     .collect();
-                preview.entries.push(PreviewEntry { rows: vec![index + 1], entry, problems });
+                preview.entries.push(PreviewEntry {
+                    rows: vec![index + 1],
+                    entry,
+                    problems,
+                });
             }
         }
-        Err(error) => preview.problems.push(Problem::error(Field::Entry, error.to_string())),
+        Err(error) => preview
+            .problems
+            .push(Problem::error(Field::Entry, error.to_string())),
     }
     preview
 }

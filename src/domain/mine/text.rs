@@ -91,9 +91,7 @@ pub fn grade(text: &str) -> Result<GradeRange, String> {
 pub fn time_point(text: &str) -> Result<TimePoint, String> {
     let lower = text.trim().to_ascii_lowercase();
     let start = lower.find(|c: char| c.is_ascii_digit());
-    let end = lower
-        .rfind(|c: char| c.is_ascii_digit())
-        .map(|i| i + 1);
+    let end = lower.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1);
     let (Some(start), Some(end)) = (start, end) else {
         return Err(format!(
             "“{}” is not a time point: write e.g. 100 days, 6 months or 1 year.",
@@ -140,7 +138,10 @@ pub fn indication(text: &str) -> Result<Indication, String> {
             Indication::Engraftment => &["graft failure", "poor graft function"],
             _ => &[],
         };
-        [i.key(), i.label()].into_iter().chain(synonyms.iter().copied()).collect()
+        [i.key(), i.label()]
+            .into_iter()
+            .chain(synonyms.iter().copied())
+            .collect()
     })
     .ok_or_else(|| not_in_list(text, Indication::ALL.iter().map(|i| i.key()).collect()))
 }
@@ -165,7 +166,10 @@ pub fn tissue(text: &str) -> Result<Tissue, String> {
             Tissue::Decidua => &["decidua", "DSC"],
             _ => &[],
         };
-        [t.link_key(), t.label()].into_iter().chain(synonyms.iter().copied()).collect()
+        [t.link_key(), t.label()]
+            .into_iter()
+            .chain(synonyms.iter().copied())
+            .collect()
     })
     .ok_or_else(|| not_in_list(text, ALL.iter().map(|t| t.link_key()).collect()))
 }
@@ -184,7 +188,10 @@ pub fn age_group(text: &str) -> Result<AgeGroup, String> {
             AgeGroup::Mixed => &["both", "children and adults"],
             AgeGroup::Unknown => &[],
         };
-        [a.link_key(), a.label()].into_iter().chain(synonyms.iter().copied()).collect()
+        [a.link_key(), a.label()]
+            .into_iter()
+            .chain(synonyms.iter().copied())
+            .collect()
     })
     .ok_or_else(|| not_in_list(text, ALL.iter().map(|a| a.link_key()).collect()))
 }
@@ -197,7 +204,10 @@ pub fn arm(text: &str) -> Result<Arm, String> {
             Arm::Control => &["controls", "comparator", "no MSC"],
             Arm::Reference => &[],
         };
-        [a.link_key(), a.label()].into_iter().chain(synonyms.iter().copied()).collect()
+        [a.link_key(), a.label()]
+            .into_iter()
+            .chain(synonyms.iter().copied())
+            .collect()
     })
     .ok_or_else(|| not_in_list(text, ALL.iter().map(|a| a.link_key()).collect()))
 }
@@ -285,7 +295,17 @@ pub fn measure(text: &str) -> Result<Measure, String> {
 /// or a run of 6 or more digits.
 pub fn identifier_warning(text: &str) -> Option<&'static str> {
     let lower = text.to_ascii_lowercase();
-    let words = ["dob", "d.o.b", "born", "birth", "mrn", "nhs", "patient id", "hospital number", "record number"];
+    let words = [
+        "dob",
+        "d.o.b",
+        "born",
+        "birth",
+        "mrn",
+        "nhs",
+        "patient id",
+        "hospital number",
+        "record number",
+    ];
     let has_word = words.iter().any(|w| {
         lower.match_indices(w).any(|(i, _)| {
             let before = lower[..i].chars().next_back();
@@ -294,7 +314,9 @@ pub fn identifier_warning(text: &str) -> Option<&'static str> {
         })
     });
     if has_word {
-        return Some("mentions a date of birth or a record number: no patient identifiers belong here.");
+        return Some(
+            "mentions a date of birth or a record number: no patient identifiers belong here.",
+        );
     }
     let mut run = 0;
     let mut longest = 0;
@@ -305,7 +327,9 @@ pub fn identifier_warning(text: &str) -> Option<&'static str> {
     if longest >= 6 {
         return Some("has a long number that looks like a patient or record number: no patient identifiers belong here.");
     }
-    looks_like_date(&lower).then_some("has something that looks like a date (of birth?): no patient identifiers belong here.")
+    looks_like_date(&lower).then_some(
+        "has something that looks like a date (of birth?): no patient identifiers belong here.",
+    )
 }
 
 /// Whether `text` holds d/m/y, y-m-d or d.m.y with plausible parts.
@@ -316,7 +340,11 @@ fn looks_like_date(text: &str) -> bool {
             let [a, b, c] = parts.as_slice() else {
                 return false;
             };
-            let num = |s: &str| s.parse::<u32>().ok().filter(|_| !s.is_empty() && s.len() <= 4);
+            let num = |s: &str| {
+                s.parse::<u32>()
+                    .ok()
+                    .filter(|_| !s.is_empty() && s.len() <= 4)
+            };
             match (num(a), num(b), num(c)) {
                 (Some(x), Some(y), Some(z)) => {
                     let day_month = |d: u32, m: u32| (1..=31).contains(&d) && (1..=12).contains(&m);

@@ -88,38 +88,63 @@ pub fn validate(entry: &Entry) -> Vec<Problem> {
     if entry.label.trim().is_empty() {
         problems.push(Problem::error(Field::Label, "give the entry a label."));
     }
-    for (field, text) in [(Field::Label, Some(&entry.label)), (Field::Notes, entry.notes.as_ref())] {
+    for (field, text) in [
+        (Field::Label, Some(&entry.label)),
+        (Field::Notes, entry.notes.as_ref()),
+    ] {
         if let Some(why) = text.and_then(|t| identifier_warning(t)) {
             problems.push(Problem::warning(field, why));
         }
     }
     if entry.indication.is_none() {
-        problems.push(Problem::error(Field::Indication, "choose the indication (the clinical question of the cohort)."));
+        problems.push(Problem::error(
+            Field::Indication,
+            "choose the indication (the clinical question of the cohort).",
+        ));
     }
     if let Some(Err(error)) = entry.dose.as_deref().map(parse_dose_per_kg) {
         problems.push(Problem::error(Field::Dose, error.to_string()));
     }
     if entry.infusions == Some(0) {
-        problems.push(Problem::error(Field::Infusions, "must be at least 1 (leave it blank if not reported)."));
+        problems.push(Problem::error(
+            Field::Infusions,
+            "must be at least 1 (leave it blank if not reported).",
+        ));
     }
     if let Some(g) = entry.grade {
         if !(1..=4).contains(&g.low) || !(g.low..=4).contains(&g.high) {
-            problems.push(Problem::error(Field::Grade, "grades run from I to IV, the lower first."));
+            problems.push(Problem::error(
+                Field::Grade,
+                "grades run from I to IV, the lower first.",
+            ));
         }
     }
     if entry.n == Some(0) {
-        problems.push(Problem::error(Field::N, "must be at least 1 (leave it blank if not reported)."));
+        problems.push(Problem::error(
+            Field::N,
+            "must be at least 1 (leave it blank if not reported).",
+        ));
     }
     if entry.outcomes.is_empty() {
         problems.push(Problem::error(Field::Measure, "add at least one outcome."));
     }
     for (index, outcome) in entry.outcomes.iter().enumerate() {
-        problems.extend(check_outcome(entry, outcome).into_iter().map(|p| p.at(index)));
+        problems.extend(
+            check_outcome(entry, outcome)
+                .into_iter()
+                .map(|p| p.at(index)),
+        );
         let twin = entry.outcomes[..index]
             .iter()
             .any(|o| (o.measure, o.arm, o.time) == (outcome.measure, outcome.arm, outcome.time));
         if twin {
-            problems.push(Problem::warning(Field::Measure, "the same outcome, arm and time point is entered twice.").at(index));
+            problems.push(
+                Problem::warning(
+                    Field::Measure,
+                    "the same outcome, arm and time point is entered twice.",
+                )
+                .at(index),
+            );
         }
     }
     problems.extend(quality_warnings(entry));
@@ -148,31 +173,48 @@ fn check_outcome(entry: &Entry, outcome: &EntryOutcome) -> Vec<Problem> {
     if !is_countable(measure) {
         problems.push(Problem::error(
             Field::Measure,
-            format!("{} is not a count of patients; this form takes events / N.", measure.label()),
+            format!(
+                "{} is not a count of patients; this form takes events / N.",
+                measure.label()
+            ),
         ));
     }
     if outcome.n == Some(0) {
-        problems.push(Problem::error(Field::OutcomeN, "must be at least 1 (leave it blank to use the entry's N)."));
+        problems.push(Problem::error(
+            Field::OutcomeN,
+            "must be at least 1 (leave it blank to use the entry's N).",
+        ));
     }
     let n = outcome.denominator(entry).filter(|n| *n > 0);
     if outcome.events.is_none() && outcome.percent.is_none() {
-        problems.push(Problem::error(Field::Events, "enter the number of patients with the outcome, or a percentage."));
+        problems.push(Problem::error(
+            Field::Events,
+            "enter the number of patients with the outcome, or a percentage.",
+        ));
     }
     if n.is_none() && entry.n != Some(0) && outcome.n != Some(0) {
         let why = match outcome.arm {
-            crate::domain::data::Arm::Msc => "enter the number of patients (here or the entry's N).",
+            crate::domain::data::Arm::Msc => {
+                "enter the number of patients (here or the entry's N)."
+            }
             _ => "enter the number of patients of this arm (the entry's N counts the MSC arm).",
         };
         problems.push(Problem::error(Field::OutcomeN, why));
     }
     if let (Some(events), Some(n)) = (outcome.events, n) {
         if events > n {
-            problems.push(Problem::error(Field::Events, format!("{events} is more than N = {n}.")));
+            problems.push(Problem::error(
+                Field::Events,
+                format!("{events} is more than N = {n}."),
+            ));
         }
     }
     if let (Some(outcome_n), Some(entry_n)) = (outcome.n, entry.n) {
         if outcome.arm == crate::domain::data::Arm::Msc && outcome_n > entry_n {
-            problems.push(Problem::warning(Field::OutcomeN, format!("{outcome_n} is more than the entry's N = {entry_n}.")));
+            problems.push(Problem::warning(
+                Field::OutcomeN,
+                format!("{outcome_n} is more than the entry's N = {entry_n}."),
+            ));
         }
     }
     if let Some(text) = &outcome.percent {
@@ -222,5 +264,7 @@ pub fn events_from_percent(text: &str, n: u32) -> Option<u32> {
 
 /// Whether `entry` has no errors (warnings allowed).
 pub fn is_valid(entry: &Entry) -> bool {
-    validate(entry).iter().all(|p| p.severity != Severity::Error)
+    validate(entry)
+        .iter()
+        .all(|p| p.severity != Severity::Error)
 }
