@@ -111,6 +111,24 @@ pub fn events_for_percent(percent: f64, decimals: u32, n: u32) -> Option<u32> {
         .map(|k| k as u32)
 }
 
+/// The range of whole numbers of events out of `n` that round to `percent` printed with
+/// `decimals` decimals, by the same tolerance as [`events_for_percent`]: `(first, last)`,
+/// or `None` when none fits. A percentage identifies its events only when `first == last`.
+pub fn fitting_events(percent: f64, decimals: u32, n: u32) -> Option<(u32, u32)> {
+    if n == 0 || !percent.is_finite() || decimals > 12 {
+        return None;
+    }
+    let tolerance = 0.5 * 10f64.powi(-(decimals as i32)) + 1e-9;
+    let fits = |k: u32| (100.0 * f64::from(k) / f64::from(n) - percent).abs() <= tolerance;
+    let bound = |x: f64| x.clamp(0.0, f64::from(n)) as u32;
+    let low = bound(((percent - tolerance) * f64::from(n) / 100.0).floor() - 1.0);
+    let high = bound(((percent + tolerance) * f64::from(n) / 100.0).ceil() + 1.0);
+    // The fitting counts are one interval; its ends lie within a few steps of the estimates.
+    let first = (low..=high).take(4).find(|&k| fits(k))?;
+    let last = (first..=high).rev().take(4).find(|&k| fits(k))?;
+    Some((first, last))
+}
+
 /// The sizes closest to `n` (within half to twice `n`) for which `percent` is achievable,
 /// nearest first; at most `limit` of them.
 pub fn fitting_sizes(percent: f64, decimals: u32, n: u32, limit: usize) -> Vec<u32> {
@@ -300,6 +318,33 @@ mod tests {
         assert_eq!(events_for_percent(23.5, 1, 17), Some(4));
         assert_eq!(events_for_percent(58.7, 1, 46), Some(27));
         assert_eq!(events_for_percent(9.4, 1, 33), None);
+    }
+
+    #[test]
+    fn ranges_of_events_that_fit() {
+        assert_eq!(fitting_events(23.5, 1, 17), Some((4, 4)));
+        assert_eq!(fitting_events(9.4, 1, 33), None);
+        assert_eq!(fitting_events(50.0, 0, 1000), Some((495, 505)));
+        assert_eq!(fitting_events(50.0, 0, 3), None);
+        assert_eq!(fitting_events(0.0, 0, 10), Some((0, 0)));
+        assert_eq!(fitting_events(100.0, 0, 4), Some((4, 4)));
+        assert_eq!(
+            fitting_events(6.2, 1, 32),
+            Some((2, 2)),
+            "a tie is accepted"
+        );
+        assert_eq!(fitting_events(50.0, 0, 0), None);
+        assert_eq!(fitting_events(f64::NAN, 0, 5), None);
+        for n in 1..200 {
+            for k in 0..=n {
+                let p = (1000.0 * f64::from(k) / f64::from(n)).round() / 10.0;
+                let (first, last) = fitting_events(p, 1, n).expect("k/n fits its own percentage");
+                assert!(first <= k && k <= last, "{k}/{n} = {p}%");
+                if first == last {
+                    assert_eq!(events_for_percent(p, 1, n), Some(k));
+                }
+            }
+        }
     }
 
     #[test]

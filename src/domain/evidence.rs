@@ -17,7 +17,7 @@ pub use scope::{
 };
 
 use crate::domain::data::{
-    AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, Tissue, Unit,
+    AgeGroup, Arm, Design, Estimate, Evidence, Indication, Measure, Study, TableInfo, Tissue, Unit,
 };
 use crate::domain::quality::{check_study, Flag};
 use crate::domain::stats::pool::{
@@ -85,11 +85,21 @@ impl DoseBand {
     }
 }
 
+crate::keyed_enum! {
+    /// Whose a row is: the published literature's or the user's own data.
+    pub enum Origin {
+        Literature = ("literature", "Literature"),
+        Mine = ("mine", "My data"),
+    }
+}
+
 /// One study's row for the chosen outcome.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub study_id: String,
     pub label: String,
+    /// The literature's, or the user's (shown with a badge).
+    pub origin: Origin,
     pub indication: Indication,
     pub design: Design,
     pub tissues: Vec<Tissue>,
@@ -136,108 +146,162 @@ pub fn grade_text(study: &Study) -> Option<String> {
 pub fn rows(evidence: &Evidence, measure: Measure, ci: CiMethod) -> Vec<Row> {
     let mut out = Vec::new();
     for study in &evidence.dataset.studies {
-        // The rules run only for studies that give a row (a tenth of the cost at 10,000).
-        let derived = if measure == Measure::Or {
-            derived_overall_response(study)
-        } else {
-            Vec::new()
-        };
-        if derived.is_empty() && !study.outcomes.iter().any(|o| o.measure == measure) {
-            continue;
-        }
-        let flags = check_study(study, &evidence.dataset.tables);
-        let base =
-            |arm: Arm, months: Option<f64>, outcome: String, value: String, raw: String| Row {
-                study_id: study.id.clone(),
-                label: evidence.study_label(study),
-                indication: study.indication,
-                design: study.design,
-                tissues: study.source.tissues.clone(),
-                age_group: age_group(study),
-                dose_per_kg: study.dose.as_ref().and_then(representative_dose_per_kg),
-                grade: grade_text(study),
-                n: study.n,
-                diseases: study
-                    .diseases
-                    .iter()
-                    .map(|d| d.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                arm,
-                months,
-                outcome,
-                value,
-                proportion: None,
-                basis: None,
-                note: None,
-                not_poolable: study.design == Design::MetaAnalysis
-                    || study.indication == Indication::Background,
-                flags: Vec::new(),
-                raw,
-            };
-        for (index, outcome) in study
-            .outcomes
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.measure == measure)
-        {
-            let field = format!("outcomes[{index}]");
-            let mut row = base(
-                outcome.arm,
-                outcome.months,
-                crate::domain::format::pretty_raw(&outcome.label),
-                outcome_value(outcome),
-                outcome.raw.clone(),
-            );
-            row.flags = flags
-                .iter()
-                .filter(|f| f.field == field || f.field == "outcomes")
-                .cloned()
-                .collect();
-            let d = denominator(study, outcome);
-            match (outcome.unit, outcome.estimate, outcome.value, d) {
-                (Unit::Patients, Estimate::Crude, Some(value), Some(d)) if value.fract() == 0.0 && value <= f64::from(d.n) => {
-                    row.proportion = proportion(value as u32, d.n, 0.95, ci);
-                    row.basis = Some(Basis::Reported);
-                }
-                (Unit::Percent, Estimate::Crude, Some(_), Some(d)) => match reconstructed_events(study, outcome) {
-                    Some(r) => {
-                        row.proportion = proportion(r.events, r.n, 0.95, ci);
-                        row.basis = Some(Basis::Reconstructed(r.how));
-                    }
-                    None => row.note = Some(format!("No whole number of {} patients gives the printed percentage.", d.n)),
-                },
-                (_, Estimate::TimeToEvent, _, _) => {
-                    row.note = Some("A survival or cumulative-incidence estimate, not events / N: shown, not pooled.".into())
-                }
-                (_, Estimate::Crude, _, None) if matches!(outcome.unit, Unit::Percent | Unit::Patients) => {
-                    row.note = Some("No number of patients is printed for this value.".into())
-                }
-                (_, Estimate::Unspecified, _, _) => row.note = Some("The denominator is not stated.".into()),
-                _ => row.note = Some("Not a proportion of patients.".into()),
-            }
-            if row.not_poolable && row.proportion.is_some() {
-                row.note = Some(match study.design {
-                    Design::MetaAnalysis => "A meta-analysis: pooling it with its own studies would count patients twice.".into(),
-                    _ => "A background rate, not a study of MSCs.".into(),
-                });
-            }
-            out.push(row);
-        }
-        for d in derived {
-            let mut row = base(
-                d.arm,
-                d.months,
-                "Overall response (CR + PR)".into(),
-                format!("{} patients", d.events),
-                String::new(),
-            );
-            row.proportion = proportion(d.events, d.n, 0.95, ci);
-            row.basis = Some(Basis::Derived(d.how));
-            out.push(row);
-        }
+        let label = || evidence.study_label(study);
+        study_rows(
+            study,
+            label,
+            &evidence.dataset.tables,
+            measure,
+            ci,
+            &mut out,
+        );
     }
     out
+}
+
+/// The rows of one study for `measure`, appended to `out`: the literature's through
+/// [`rows`], a user's entries through `mine::rows` (which then marks them as theirs).
+pub fn study_rows(
+    study: &Study,
+    label: impl Fn() -> String,
+    tables: &[TableInfo],
+    measure: Measure,
+    ci: CiMethod,
+    out: &mut Vec<Row>,
+) {
+    // The rules run only for studies that give a row (a tenth of the cost at 10,000).
+    let derived = if measure == Measure::Or {
+        derived_overall_response(study)
+    } else {
+        Vec::new()
+    };
+    if derived.is_empty() && !study.outcomes.iter().any(|o| o.measure == measure) {
+        return;
+    }
+    let flags = check_study(study, tables);
+    let base = |arm: Arm, months: Option<f64>, outcome: String, value: String, raw: String| Row {
+        study_id: study.id.clone(),
+        label: label(),
+        origin: Origin::Literature,
+        indication: study.indication,
+        design: study.design,
+        tissues: study.source.tissues.clone(),
+        age_group: age_group(study),
+        dose_per_kg: study.dose.as_ref().and_then(representative_dose_per_kg),
+        grade: grade_text(study),
+        n: study.n,
+        diseases: diseases_text(study),
+        arm,
+        months,
+        outcome,
+        value,
+        proportion: None,
+        basis: None,
+        note: None,
+        not_poolable: study.design == Design::MetaAnalysis
+            || study.indication == Indication::Background,
+        flags: Vec::new(),
+        raw,
+    };
+    for (index, outcome) in study
+        .outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.measure == measure)
+    {
+        let field = format!("outcomes[{index}]");
+        let mut row = base(
+            outcome.arm,
+            outcome.months,
+            crate::domain::format::pretty_raw(&outcome.label),
+            outcome_value(outcome),
+            outcome.raw.clone(),
+        );
+        row.flags = flags
+            .iter()
+            .filter(|f| f.field == field || f.field == "outcomes")
+            .cloned()
+            .collect();
+        set_proportion(&mut row, study, outcome, ci);
+        out.push(row);
+    }
+    for d in derived {
+        let mut row = base(
+            d.arm,
+            d.months,
+            "Overall response (CR + PR)".into(),
+            format!("{} patients", d.events),
+            String::new(),
+        );
+        row.proportion = proportion(d.events, d.n, 0.95, ci);
+        row.basis = Some(Basis::Derived(d.how));
+        out.push(row);
+    }
+}
+
+/// A study's diagnoses, comma-separated.
+fn diseases_text(study: &Study) -> String {
+    study
+        .diseases
+        .iter()
+        .map(|d| d.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A row's events / N and basis, or the note saying why it has none (and why a
+/// proportion that cannot be pooled is not).
+fn set_proportion(
+    row: &mut Row,
+    study: &Study,
+    outcome: &crate::domain::data::Outcome,
+    ci: CiMethod,
+) {
+    let d = denominator(study, outcome);
+    match (outcome.unit, outcome.estimate, outcome.value, d) {
+        (Unit::Patients, Estimate::Crude, Some(value), Some(d))
+            if value.fract() == 0.0 && value <= f64::from(d.n) =>
+        {
+            row.proportion = proportion(value as u32, d.n, 0.95, ci);
+            row.basis = Some(Basis::Reported);
+        }
+        (Unit::Percent, Estimate::Crude, Some(_), Some(d)) => {
+            match reconstructed_events(study, outcome) {
+                Some(r) => {
+                    row.proportion = proportion(r.events, r.n, 0.95, ci);
+                    row.basis = Some(Basis::Reconstructed(r.how));
+                }
+                None => {
+                    row.note = Some(format!(
+                        "No whole number of {} patients gives the printed percentage.",
+                        d.n
+                    ))
+                }
+            }
+        }
+        (_, Estimate::TimeToEvent, _, _) => {
+            row.note = Some(
+                "A survival or cumulative-incidence estimate, not events / N: shown, not pooled."
+                    .into(),
+            )
+        }
+        (_, Estimate::Crude, _, None) if matches!(outcome.unit, Unit::Percent | Unit::Patients) => {
+            row.note = Some("No number of patients is printed for this value.".into())
+        }
+        (_, Estimate::Unspecified, _, _) => {
+            row.note = Some("The denominator is not stated.".into())
+        }
+        _ => row.note = Some("Not a proportion of patients.".into()),
+    }
+    if row.not_poolable && row.proportion.is_some() {
+        row.note = Some(match study.design {
+            Design::MetaAnalysis => {
+                "A meta-analysis: pooling it with its own studies would count patients twice."
+                    .into()
+            }
+            _ => "A background rate, not a study of MSCs.".into(),
+        });
+    }
 }
 
 /// Filters on the table; None = any.

@@ -12,6 +12,7 @@ pub mod export;
 pub mod format;
 pub mod glossary;
 pub mod keys;
+pub mod mine;
 pub mod placement;
 pub mod quality;
 pub mod quantity;
