@@ -8,11 +8,13 @@
 //  4. pre-renders every page (the native `prerender` binary renders each page's default
 //     state with the app's own screens): index.html, studies.html, compare.html,
 //     charts.html, about.html, and 404.html (the not-found page static hosts serve);
+//  1b. joins the stylesheets into one app-<hash>.css (in their order): one render-blocking
+//     request instead of seven before the first paint;
 //  5. minifies the JavaScript (wasm-bindgen's glue, the loader, the service worker) with
 //     terser: Trunk 0.21 does not, and the glue is a tenth of the gzip size budget.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { minify } from "terser";
 
@@ -58,6 +60,18 @@ if (inline) {
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   console.error("post-build: index.html still has an inline script");
   process.exit(1);
+}
+
+// 1b. One stylesheet (idempotent: a build already joined has one link left).
+const sheets = [...html.matchAll(/<link rel="stylesheet" href="\.\/([\w.-]+\.css)"[^>]*>\s*/g)];
+if (sheets.length > 1) {
+  const css = sheets.map((m) => readFileSync(join(dir, m[1]), "utf8").trim()).join("\n");
+  const name = `app-${hash(css)}.css`;
+  writeFileSync(join(dir, name), css);
+  for (const [tag, file] of sheets) {
+    unlinkSync(join(dir, file));
+    html = html.replace(tag, tag === sheets[0][0] ? `<link rel="stylesheet" href="./${name}">\n    ` : "");
+  }
 }
 
 // 2. CSP (first thing after the charset, before any resource).

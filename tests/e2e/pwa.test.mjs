@@ -145,6 +145,8 @@ test("a strict Content-Security-Policy, with no inline script and no violation o
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, "no inline script");
   assert.match(csp, /require-trusted-types-for 'script'/);
   assert.match(csp, /trusted-types msc-hsct msc-hsct-worker(;|$)/);
+  // One render-blocking stylesheet before the first paint, not one per style file.
+  assert.equal(html.match(/rel="stylesheet"/g).length, 1, "the stylesheets are joined");
   // No script of the build writes a plain string into an HTML sink: wasm-bindgen's glue
   // would import `innerHTML=` if any Rust code (or Leptos' inner_html) still did.
   for (const name of (await readdir(DIST)).filter((n) => n.endsWith(".js"))) {
