@@ -4,6 +4,17 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    if std::env::args().any(|a| a == "--params") {
+        let params = msc_hsct::screens::prerender::link_parameters();
+        match serde_json::to_string(&params) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("prerender: {error}");
+                std::process::exit(2);
+            }
+        }
+        return;
+    }
     match msc_hsct::screens::prerender::pages() {
         Ok(pages) => match serde_json::to_string(&pages) {
             Ok(json) => println!("{json}"),

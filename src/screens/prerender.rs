@@ -27,6 +27,32 @@ pub struct Prerendered {
     pub body: String,
 }
 
+/// Every link parameter each page reads, by page path (`""` for the home page), from the
+/// pages' own parameter tables: the end-to-end injection matrix runs its payloads against
+/// each, so a new parameter is covered without touching the tests
+/// (`cargo run --bin prerender -- --params`).
+pub fn link_parameters() -> Vec<(&'static str, Vec<&'static str>)> {
+    use crate::screens::analysis::link::PARAMS;
+    use crate::screens::calculator::control::Field;
+    use crate::screens::calculator::link::param;
+    let mut analysis = vec![param::DATASET];
+    analysis.extend(PARAMS.iter().map(|p| p.name));
+    let mut calculator = vec![param::DATASET];
+    calculator.extend(Field::ALL.iter().map(|f| f.param()));
+    Page::ALL
+        .iter()
+        .map(|&page| {
+            let names = match page {
+                Page::Calculator => calculator.clone(),
+                Page::Studies => vec![param::STUDY],
+                Page::Compare | Page::Charts => analysis.clone(),
+                Page::About => Vec::new(),
+            };
+            (page.path().trim_start_matches('/'), names)
+        })
+        .collect()
+}
+
 /// The file of a page: `index.html` for the home page, `{path}.html` otherwise. A file
 /// beside `index.html` (not `studies/index.html`) keeps the relative asset URLs right
 /// whether the host serves it at `/studies` or `/msc/studies`.
