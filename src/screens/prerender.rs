@@ -116,6 +116,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn link_parameters_name_every_page_once_with_unique_names() {
+        let params = link_parameters();
+        assert_eq!(params.len(), Page::ALL.len());
+        for (path, names) in &params {
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), names.len(), "/{path}: a name twice");
+        }
+        let of = |path: &str| {
+            params
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, n)| n.clone())
+        };
+        assert!(of("").is_some_and(|n| n.contains(&"w") && n.contains(&"v")));
+        assert_eq!(of("studies"), Some(vec!["study"]));
+        assert!(of("compare").is_some_and(|n| n.contains(&"m") && n.contains(&"ind")));
+        assert_eq!(of("compare"), of("charts"));
+    }
+
+    #[test]
     fn every_page_is_pre_rendered_with_its_heading_and_content() {
         let pages = pages().unwrap();
         assert_eq!(pages.len(), Page::ALL.len() + 1);
