@@ -24,7 +24,7 @@
 mod engine {
     use std::io::Read;
 
-    use msc_hsct::domain::stats::glmm::{glmm, GlmmOptions};
+    use msc_hsct::domain::stats::glmm::{glmm, GlmmFit, GlmmOptions};
     use msc_hsct::domain::stats::pool::{logit_study, pool, LogitStudy, PoolOptions, Tau2Method};
     use msc_hsct::domain::stats::proportion::{proportion, CiMethod};
     use msc_hsct::domain::stats::sensitivity::q_profile;
@@ -85,6 +85,64 @@ mod engine {
         }
         let request: Request = serde_json::from_str(input)
             .map_err(|e| format!("input is not a valid request: {e}"))?;
+        let (model, prediction, ci) = methods(&request)?;
+        let (kept, excluded) = split_studies(&request.studies)?;
+        let counts: Vec<(u32, u32)> = kept.iter().map(|(_, x, n)| (*x, *n)).collect();
+        let k = counts.len();
+        let options = PoolOptions {
+            tau2: match model {
+                Model::Iv(t) => t,
+                Model::Glmm => Tau2Method::Reml,
+            },
+            hartung_knapp: request.hk,
+            prediction,
+        };
+        let mut out = json!({
+            "k": k, "model": request.model.as_deref().unwrap_or("reml"),
+            "estimate": null, "ci": null, "pi": null, "logit": null, "se": null,
+            "tau2": null, "tau2_ci": null, "i2": null, "i2_ci": null,
+            "q": null, "q_df": null, "q_p": null, "note": null, "excluded": excluded,
+        });
+        let mut weights: Option<Vec<f64>> = None;
+        let note: Option<String>;
+        if k == 1 {
+            let (_, x, n) = kept[0];
+            if let Some(p) = proportion(x, n, 0.95, ci) {
+                out["estimate"] = finite(p.estimate);
+                out["ci"] = pair(Some((p.lower, p.upper)));
+            }
+            note = Some("Only one study: its own estimate and interval are shown; pooling needs at least two.".into());
+        } else if k == 0 {
+            note = Some("No study with patients: nothing to pool.".into());
+        } else {
+            (weights, note) = fit(&mut out, &counts, model, options);
+        }
+        out["note"] = note.map_or(Value::Null, Value::from);
+        out["studies"] = kept
+            .iter()
+            .enumerate()
+            .map(|(i, (label, x, n))| {
+                let p = proportion(*x, *n, 0.95, ci);
+                json!({
+                    "label": label, "events": x, "n": n,
+                    "estimate": p.map_or(Value::Null, |p| finite(p.estimate)),
+                    "ci": pair(p.map(|p| (p.lower, p.upper))),
+                    "weight": weights.as_ref().map_or(Value::Null, |w| finite(w[i])),
+                })
+            })
+            .collect();
+        let model_text = model_text(out["model"].as_str(), request.hk);
+        out["methods"] = json!(format!(
+            "{model_text}; 95% prediction interval with the {}; per-study CIs by {}.",
+            prediction.label(),
+            ci.label()
+        ));
+        Ok(out)
+    }
+
+    /// The model, prediction interval and per-study CI the request names (defaults REML,
+    /// t with K − 2 df, Clopper-Pearson).
+    fn methods(request: &Request) -> Result<(Model, PredictionMethod, CiMethod), String> {
         let model = match request.model.as_deref().unwrap_or("reml") {
             "glmm" => Model::Glmm,
             "reml" => Model::Iv(Tau2Method::Reml),
@@ -106,9 +164,16 @@ mod engine {
             "wilson" => CiMethod::Wilson,
             other => return Err(format!("ci {other:?} is not one of \"cp\", \"wilson\"")),
         };
+        Ok((model, prediction, ci))
+    }
+
+    /// The studies kept (label, events, n) and those left out with n = 0; more events than
+    /// patients is an error.
+    #[allow(clippy::type_complexity)]
+    fn split_studies(studies: &[Study]) -> Result<(Vec<(String, u32, u32)>, Vec<Value>), String> {
         let mut kept = Vec::new();
         let mut excluded = Vec::new();
-        for (i, s) in request.studies.iter().enumerate() {
+        for (i, s) in studies.iter().enumerate() {
             let label = s.label.clone().unwrap_or_else(|| format!("{}", i + 1));
             if s.events > s.n {
                 return Err(format!(
@@ -124,82 +189,31 @@ mod engine {
                 kept.push((label, s.events, s.n));
             }
         }
-        let counts: Vec<(u32, u32)> = kept.iter().map(|(_, x, n)| (*x, *n)).collect();
-        let logits: Vec<LogitStudy> = counts
-            .iter()
-            .filter_map(|(x, n)| logit_study(*x, *n))
-            .collect();
-        let k = counts.len();
-        let options = PoolOptions {
-            tau2: match model {
-                Model::Iv(t) => t,
-                Model::Glmm => Tau2Method::Reml,
+        Ok((kept, excluded))
+    }
+
+    /// Pools two or more studies with `model` into `out`: the study weights (none for the
+    /// GLMM) and the note (why a figure is missing, or the fallback to REML).
+    fn fit(
+        out: &mut Value,
+        counts: &[(u32, u32)],
+        model: Model,
+        options: PoolOptions,
+    ) -> (Option<Vec<f64>>, Option<String>) {
+        let glmm_options = GlmmOptions {
+            nodes: 7,
+            prediction: options.prediction,
+        };
+        match model {
+            Model::Iv(_) => match iv(out, counts, options) {
+                Ok(w) => (Some(w), None),
+                Err(e) => (None, Some(e)),
             },
-            hartung_knapp: request.hk,
-            prediction,
-        };
-        let mut out = json!({
-            "k": k, "model": request.model.as_deref().unwrap_or("reml"),
-            "estimate": null, "ci": null, "pi": null, "logit": null, "se": null,
-            "tau2": null, "tau2_ci": null, "i2": null, "i2_ci": null,
-            "q": null, "q_df": null, "q_p": null, "note": null, "excluded": excluded,
-        });
-        let mut weights: Option<Vec<f64>> = None;
-        let mut note: Option<String> = None;
-        let iv = |out: &mut Value, options: PoolOptions| -> Result<Vec<f64>, String> {
-            let p = pool(&counts, options).map_err(|e| e.to_string())?;
-            out["estimate"] = finite(p.estimate);
-            out["ci"] = pair(Some((p.lower, p.upper)));
-            out["pi"] = pair(p.prediction);
-            out["logit"] = finite(p.logit);
-            out["se"] = finite(p.se);
-            out["tau2"] = finite(p.tau2);
-            out["i2"] = finite(p.i2);
-            out["q"] = finite(p.q);
-            out["q_df"] = json!(p.df);
-            out["q_p"] = p.q_p.map_or(Value::Null, finite);
-            if let Some(h) = q_profile(&logits, p.tau2) {
-                out["tau2_ci"] = pair(Some(h.tau2));
-                out["i2_ci"] = pair(Some(h.i2));
-            }
-            Ok(p.weights)
-        };
-        if k == 1 {
-            let (_, x, n) = kept[0];
-            if let Some(p) = proportion(x, n, 0.95, ci) {
-                out["estimate"] = finite(p.estimate);
-                out["ci"] = pair(Some((p.lower, p.upper)));
-            }
-            note = Some("Only one study: its own estimate and interval are shown; pooling needs at least two.".into());
-        } else if k == 0 {
-            note = Some("No study with patients: nothing to pool.".into());
-        } else {
-            match model {
-                Model::Iv(_) => match iv(&mut out, options) {
-                    Ok(w) => weights = Some(w),
-                    Err(e) => note = Some(e),
-                },
-                Model::Glmm => match glmm(
-                    &counts,
-                    GlmmOptions {
-                        nodes: 7,
-                        prediction,
-                    },
-                ) {
+            Model::Glmm => {
+                match glmm(counts, glmm_options) {
                     Ok(f) => {
-                        out["estimate"] = finite(f.estimate);
-                        out["ci"] = pair(Some((f.lower, f.upper)));
-                        out["pi"] = pair(f.prediction);
-                        out["logit"] = finite(f.logit);
-                        out["se"] = finite(f.se);
-                        out["tau2"] = finite(f.tau2);
-                        out["i2"] = finite(f.i2);
-                        out["q"] = finite(f.wald.statistic);
-                        out["q_df"] = json!(f.wald.df);
-                        out["q_p"] = finite(f.wald.p);
-                        out["lrt"] = json!({"statistic": finite(f.lrt.statistic), "df": f.lrt.df, "p": finite(f.lrt.p)});
-                        out["lrt_tau2"] = json!({"statistic": finite(f.lrt_tau2.statistic), "df": 1, "p": finite(f.lrt_tau2.p)});
-                        out["converged"] = json!({"iterations": f.convergence.iterations, "tau2_on_boundary": f.convergence.boundary});
+                        write_glmm(out, &f);
+                        (None, None)
                     }
                     Err(e) => {
                         out["model"] = json!("reml");
@@ -207,44 +221,75 @@ mod engine {
                             tau2: Tau2Method::Reml,
                             ..options
                         };
-                        note = Some(format!("GLMM not shown: {e} Showing the inverse-variance model (REML) instead."));
+                        let note = Some(format!("GLMM not shown: {e} Showing the inverse-variance model (REML) instead."));
                         out["fallback"] = json!({"from": "glmm", "reason": e.to_string()});
-                        if let Ok(w) = iv(&mut out, fallback) {
-                            weights = Some(w);
-                        }
+                        (iv(out, counts, fallback).ok(), note)
                     }
-                },
+                }
             }
         }
-        out["note"] = note.map_or(Value::Null, Value::from);
-        out["studies"] = kept
+    }
+
+    /// The inverse-variance pool into `out`, with the Q-profile CIs of tau² and I²; the
+    /// study weights.
+    fn iv(
+        out: &mut Value,
+        counts: &[(u32, u32)],
+        options: PoolOptions,
+    ) -> Result<Vec<f64>, String> {
+        let logits: Vec<LogitStudy> = counts
             .iter()
-            .enumerate()
-            .map(|(i, (label, x, n))| {
-                let p = proportion(*x, *n, 0.95, ci);
-                json!({
-                    "label": label, "events": x, "n": n,
-                    "estimate": p.map_or(Value::Null, |p| finite(p.estimate)),
-                    "ci": pair(p.map(|p| (p.lower, p.upper))),
-                    "weight": weights.as_ref().map_or(Value::Null, |w| finite(w[i])),
-                })
-            })
+            .filter_map(|(x, n)| logit_study(*x, *n))
             .collect();
-        let model_text = match out["model"].as_str() {
+        let p = pool(counts, options).map_err(|e| e.to_string())?;
+        out["estimate"] = finite(p.estimate);
+        out["ci"] = pair(Some((p.lower, p.upper)));
+        out["pi"] = pair(p.prediction);
+        out["logit"] = finite(p.logit);
+        out["se"] = finite(p.se);
+        out["tau2"] = finite(p.tau2);
+        out["i2"] = finite(p.i2);
+        out["q"] = finite(p.q);
+        out["q_df"] = json!(p.df);
+        out["q_p"] = p.q_p.map_or(Value::Null, finite);
+        if let Some(h) = q_profile(&logits, p.tau2) {
+            out["tau2_ci"] = pair(Some(h.tau2));
+            out["i2_ci"] = pair(Some(h.i2));
+        }
+        Ok(p.weights)
+    }
+
+    /// The GLMM fit into `out`, its Wald-type test as `q`, the likelihood-ratio tests and
+    /// the convergence.
+    fn write_glmm(out: &mut Value, f: &GlmmFit) {
+        out["estimate"] = finite(f.estimate);
+        out["ci"] = pair(Some((f.lower, f.upper)));
+        out["pi"] = pair(f.prediction);
+        out["logit"] = finite(f.logit);
+        out["se"] = finite(f.se);
+        out["tau2"] = finite(f.tau2);
+        out["i2"] = finite(f.i2);
+        out["q"] = finite(f.wald.statistic);
+        out["q_df"] = json!(f.wald.df);
+        out["q_p"] = finite(f.wald.p);
+        out["lrt"] =
+            json!({"statistic": finite(f.lrt.statistic), "df": f.lrt.df, "p": finite(f.lrt.p)});
+        out["lrt_tau2"] =
+            json!({"statistic": finite(f.lrt_tau2.statistic), "df": 1, "p": finite(f.lrt_tau2.p)});
+        out["converged"] = json!({"iterations": f.convergence.iterations, "tau2_on_boundary": f.convergence.boundary});
+    }
+
+    /// The model sentence of `methods` for the model actually shown.
+    fn model_text(model: Option<&str>, hk: bool) -> String {
+        match model {
             Some("glmm") => "a random-intercept logistic model (binomial-normal GLMM) fitted by maximum likelihood with 7-node adaptive Gauss-Hermite quadrature, without continuity correction".to_string(),
             Some(m) => format!(
                 "inverse-variance random-effects pooling of logit proportions (0.5 added to both cells of studies with 0 or all events), tau² by {}{}",
                 if m == "dl" { "DerSimonian-Laird" } else { "REML" },
-                if request.hk { ", CI by Hartung-Knapp (t, K − 1 df)" } else { "" }
+                if hk { ", CI by Hartung-Knapp (t, K − 1 df)" } else { "" }
             ),
             None => String::new(),
-        };
-        out["methods"] = json!(format!(
-            "{model_text}; 95% prediction interval with the {}; per-study CIs by {}.",
-            prediction.label(),
-            ci.label()
-        ));
-        Ok(out)
+        }
     }
 
     pub fn main() {

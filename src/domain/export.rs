@@ -65,15 +65,7 @@ pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> String {
     for study in &evidence.dataset.studies {
         for (index, outcome) in study.outcomes.iter().enumerate() {
             let field = format!("outcomes[{index}]");
-            let outcome_flags = flags
-                .iter()
-                .filter(|f| {
-                    f.study_id == study.id
-                        && (f.field == field || !f.field.starts_with("outcomes["))
-                })
-                .map(|f| format!("{}: {}", f.rule.title(), f.message))
-                .collect::<Vec<_>>()
-                .join(" | ");
+            let outcome_flags = flags_text(flags, &study.id, &field);
             let provenance = study.where_printed(outcome);
             let reconstructed = reconstructed_events(study, outcome)
                 .map(|d| format!("{}/{}", d.events, d.n))
@@ -89,22 +81,10 @@ pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> String {
                 study.source.describe("; "),
                 pretty_raw(&study.source.raw),
                 diseases(study),
-                study
-                    .age
-                    .as_ref()
-                    .map(|a| pretty_raw(&a.raw))
-                    .unwrap_or_default(),
+                raw_text(study.age.as_ref().map(|a| a.raw.as_str())),
                 age_group(study).label().to_string(),
-                study
-                    .grade
-                    .as_ref()
-                    .map(|g| pretty_raw(&g.raw))
-                    .unwrap_or_default(),
-                study
-                    .dose
-                    .as_ref()
-                    .map(|d| pretty_raw(&d.raw))
-                    .unwrap_or_default(),
+                raw_text(study.grade.as_ref().map(|g| g.raw.as_str())),
+                raw_text(study.dose.as_ref().map(|d| d.raw.as_str())),
                 study
                     .dose
                     .as_ref()
@@ -116,11 +96,7 @@ pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> String {
                     .and_then(representative_dose_per_kg)
                     .map(|v| format!("{v:e}"))
                     .unwrap_or_default(),
-                study
-                    .infusions
-                    .as_ref()
-                    .map(|i| pretty_raw(&i.raw))
-                    .unwrap_or_default(),
+                raw_text(study.infusions.as_ref().map(|i| i.raw.as_str())),
                 study.timing.as_deref().map(pretty_raw).unwrap_or_default(),
                 outcome.measure.label().to_string(),
                 outcome.label.clone(),
@@ -147,6 +123,23 @@ pub fn studies_csv(evidence: &Evidence, flags: &[Flag]) -> String {
         }
     }
     out
+}
+
+/// The flags of one outcome (`field`) and of its study as a whole, joined by " | ".
+fn flags_text(flags: &[Flag], study_id: &str, field: &str) -> String {
+    flags
+        .iter()
+        .filter(|f| {
+            f.study_id == study_id && (f.field == field || !f.field.starts_with("outcomes["))
+        })
+        .map(|f| format!("{}: {}", f.rule.title(), f.message))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// A printed text as the CSV shows it, blank when not printed.
+fn raw_text(raw: Option<&str>) -> String {
+    raw.map(pretty_raw).unwrap_or_default()
 }
 
 fn opt<T: ToString>(value: Option<T>) -> String {

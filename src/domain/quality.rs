@@ -3,10 +3,14 @@
 //! a flag never changes a value, it only says what a careful reader would notice.
 
 use crate::domain::data::{
-    Arm, DoseBasis, DoseStat, Estimate, Evidence, Measure, Outcome, Study, TableInfo, Unit,
+    Arm, DoseBasis, DoseStat, Evidence, Measure, Outcome, Study, TableInfo, Unit,
 };
-use crate::domain::derive::{denominator, fitting_sizes, percent_fits, printed_decimals};
+use crate::domain::derive::denominator;
 use crate::domain::format::{number, scientific};
+
+mod outcome;
+
+use outcome::check_outcome;
 
 /// Plausible cells/kg for an MSC infusion: outside it a per-kg dose is probably a total,
 /// or a misprinted exponent. Clinical doses in the review run 0.5–20 × 10⁶ cells/kg.
@@ -141,6 +145,35 @@ pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
             message,
         })
     };
+    check_parts(study, &mut flag);
+    check_response_categories(study, &mut flag);
+
+    // Each outcome on its own.
+    for (index, outcome) in study.outcomes.iter().enumerate() {
+        let field = format!("outcomes[{index}]");
+        check_outcome(study, outcome, &field, &mut flag);
+    }
+
+    // Dose, source, table cells.
+    check_dose_and_source(study, &mut flag);
+    check_table_cells(study, tables, &mut flag);
+    if study.n.is_none()
+        && study.arms.is_none()
+        && study.indication != crate::domain::data::Indication::Background
+    {
+        flag(
+            "n",
+            Rule::MissingDenominator,
+            Severity::Info,
+            "The review gives no number of patients for this study.".into(),
+        );
+    }
+    flags
+}
+
+/// Parts that should add up to the cohort (diagnoses, age bands, timing and dose groups),
+/// and the two arms to the study's N.
+fn check_parts(study: &Study, flag: &mut impl FnMut(&str, Rule, Severity, String)) {
     let cohort = study
         .n
         .or_else(|| study.arms.as_ref().and_then(|arms| arms.msc));
@@ -153,7 +186,7 @@ pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
             .filter_map(|d| d.count.map(|c| (d.name.clone(), c)))
             .collect();
         if counted.len() == study.diseases.len() && !counted.is_empty() {
-            check_sum(&mut flag, "diseases", "The diagnoses", &counted, n);
+            check_sum(flag, "diseases", "The diagnoses", &counted, n);
         }
         if let Some(age) = &study.age {
             let bands: Vec<_> = age
@@ -162,7 +195,7 @@ pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
                 .map(|b| (b.label.clone(), b.count))
                 .collect();
             if !bands.is_empty() {
-                check_sum(&mut flag, "age", "The age bands", &bands, n);
+                check_sum(flag, "age", "The age bands", &bands, n);
             }
         }
         let timing: Vec<_> = study
@@ -171,7 +204,7 @@ pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
             .map(|g| (g.label.clone(), g.count))
             .collect();
         if !timing.is_empty() {
-            check_sum(&mut flag, "timing_groups", "The timing groups", &timing, n);
+            check_sum(flag, "timing_groups", "The timing groups", &timing, n);
         }
         if let Some(dose) = &study.dose {
             let groups: Vec<_> = dose
@@ -180,25 +213,20 @@ pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
                 .map(|g| (format!("{} cells/kg", scientific(g.value)), g.count))
                 .collect();
             if !groups.is_empty() {
-                check_sum(&mut flag, "dose", "The dose groups", &groups, n);
+                check_sum(flag, "dose", "The dose groups", &groups, n);
             }
         }
     }
     if let (Some(n), Some(arms)) = (study.n, &study.arms) {
         if let (Some(msc), Some(control)) = (arms.msc, arms.control) {
             let parts = [("MSC".to_string(), msc), ("control".to_string(), control)];
-            check_sum(&mut flag, "arms", "The two arms", &parts, n);
+            check_sum(flag, "arms", "The two arms", &parts, n);
         }
     }
-    check_response_categories(study, &mut flag);
+}
 
-    // Each outcome on its own.
-    for (index, outcome) in study.outcomes.iter().enumerate() {
-        let field = format!("outcomes[{index}]");
-        check_outcome(study, outcome, &field, &mut flag);
-    }
-
-    // Dose, source, table cells.
+/// A dose outside the plausible range per kg, and a source naming more than one tissue.
+fn check_dose_and_source(study: &Study, flag: &mut impl FnMut(&str, Rule, Severity, String)) {
     if let Some(dose) = &study.dose {
         let (low, high) = PLAUSIBLE_DOSE_PER_KG;
         for value in implausible_doses(dose) {
@@ -230,19 +258,6 @@ pub fn check_study(study: &Study, tables: &[TableInfo]) -> Vec<Flag> {
             ),
         );
     }
-    check_table_cells(study, tables, &mut flag);
-    if study.n.is_none()
-        && study.arms.is_none()
-        && study.indication != crate::domain::data::Indication::Background
-    {
-        flag(
-            "n",
-            Rule::MissingDenominator,
-            Severity::Info,
-            "The review gives no number of patients for this study.".into(),
-        );
-    }
-    flags
 }
 
 /// "1 patient", "5 patients".
@@ -354,173 +369,6 @@ fn check_response_categories(study: &Study, flag: &mut impl FnMut(&str, Rule, Se
             );
         }
     }
-}
-
-fn check_outcome(
-    study: &Study,
-    outcome: &Outcome,
-    field: &str,
-    flag: &mut impl FnMut(&str, Rule, Severity, String),
-) {
-    let Some(value) = outcome.value else {
-        return;
-    };
-    let denominator = denominator(study, outcome);
-    match outcome.unit {
-        Unit::Percent
-            if outcome.measure != Measure::Reticulocytes
-                && outcome.measure != Measure::Karnofsky =>
-        {
-            if !(0.0..=100.0).contains(&value) {
-                flag(
-                    field,
-                    Rule::PercentOutOfRange,
-                    Severity::Warning,
-                    format!("{}% is not a percentage of patients.", number(value)),
-                );
-                return;
-            }
-            if outcome.estimate != Estimate::Crude {
-                return;
-            }
-            let decimals = printed_decimals(&outcome.raw, value).unwrap_or(0);
-            match denominator {
-                Some(d) if !percent_fits(value, decimals, d.n) => {
-                    let exact = value * f64::from(d.n) / 100.0;
-                    let below = exact.floor();
-                    let above = exact.ceil();
-                    let fits = fitting_sizes(value, decimals, d.n, 2);
-                    let fit_text = match fits.as_slice() {
-                        [] => format!(
-                            "no N between {} and {} gives it either",
-                            (d.n / 2).max(1),
-                            d.n * 2
-                        ),
-                        sizes => format!(
-                            "N = {} would fit",
-                            sizes
-                                .iter()
-                                .map(u32::to_string)
-                                .collect::<Vec<_>>()
-                                .join(" or N = ")
-                        ),
-                    };
-                    let printed = format!("{value:.*}", decimals as usize);
-                    flag(
-                        field,
-                        Rule::PercentNotAchievable,
-                        Severity::Warning,
-                        format!(
-                            "{printed}% of {} patients is {:.2} patients: no whole number gives {printed}% ({}/{} = {:.1}%, {}/{} = {:.1}%); {fit_text}.",
-                            d.n, exact,
-                            below, d.n, 100.0 * below / f64::from(d.n),
-                            above, d.n, 100.0 * above / f64::from(d.n),
-                        ),
-                    );
-                }
-                Some(_) => {}
-                None if outcome.arm != Arm::Reference => missing_denominator(outcome, field, flag),
-                None => {}
-            }
-        }
-        Unit::Patients => {
-            if let Some(d) = denominator {
-                if value > f64::from(d.n) {
-                    flag(
-                        field,
-                        Rule::CountExceedsDenominator,
-                        Severity::Warning,
-                        format!(
-                            "{} patients is more than the {} in the group.",
-                            number(value),
-                            d.n
-                        ),
-                    );
-                }
-                if let Some(percent) = outcome.percent {
-                    let decimals = printed_decimals(&outcome.raw, percent).unwrap_or(0);
-                    let tolerance = 0.5 * 10f64.powi(-(decimals as i32)) + 1e-9;
-                    let actual = 100.0 * value / f64::from(d.n);
-                    if (actual - percent).abs() > tolerance {
-                        flag(
-                            field,
-                            Rule::PercentDisagreesWithCount,
-                            Severity::Warning,
-                            format!(
-                                "{} of {} is {:.2}%, not the printed {}%.",
-                                number(value),
-                                d.n,
-                                actual,
-                                number(percent)
-                            ),
-                        );
-                    }
-                }
-            } else if outcome.estimate == Estimate::Crude && outcome.arm != Arm::Reference {
-                missing_denominator(outcome, field, flag);
-            }
-        }
-        Unit::GPerL
-            if outcome.measure == Measure::Hemoglobin && value < LOWEST_HEMOGLOBIN_G_PER_L =>
-        {
-            flag(
-                field,
-                Rule::UnitLooksWrong,
-                Severity::Warning,
-                format!("A hemoglobin of {} g/L is incompatible with life (normal is about 120–160 g/L); the figure reads like g/dL.", number(value)),
-            );
-        }
-        Unit::Unspecified => {
-            let of = denominator
-                .map(|d| {
-                    format!(
-                        " (of {} patients: {:.1}% if a count)",
-                        d.n,
-                        100.0 * value / f64::from(d.n)
-                    )
-                })
-                .unwrap_or_default();
-            flag(
-                field,
-                Rule::UnitLooksWrong,
-                Severity::Warning,
-                format!(
-                    "No unit is printed: {} could be a number of patients or a percentage{of}.",
-                    number(value)
-                ),
-            );
-        }
-        _ => {}
-    }
-    if outcome.measure.is_in_days() && outcome.unit != Unit::Days {
-        flag(
-            field,
-            Rule::UnitLooksWrong,
-            Severity::Warning,
-            format!(
-                "{} is measured in days, but the unit is {:?}.",
-                outcome.measure.label(),
-                outcome.unit
-            ),
-        );
-    }
-}
-
-fn missing_denominator(
-    outcome: &Outcome,
-    field: &str,
-    flag: &mut impl FnMut(&str, Rule, Severity, String),
-) {
-    flag(
-        field,
-        Rule::MissingDenominator,
-        Severity::Info,
-        format!(
-            "The review prints no number of patients for the {} group's \"{}\": it cannot get a confidence interval or be pooled.",
-            outcome.arm.label(),
-            outcome.label
-        ),
-    );
 }
 
 /// Table cells that do not hold what their column header asks for.

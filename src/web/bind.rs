@@ -34,56 +34,9 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
     let navigator = use_context::<Navigator>();
     let path = href_to(page);
     let linked = screen.clone();
-    Effect::new(move |_| {
-        let query = state.with(|s| linked.link(s));
-        // The fragment stays (an anchor the reader followed); an unchanged address is
-        // not rewritten.
-        let location = window().location();
-        let hash = location.hash().unwrap_or_default();
-        let to = format!("{path}{query}{hash}");
-        let here = format!(
-            "{}{}{hash}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
-        if let (Some(navigator), true) = (navigator, to != here) {
-            navigator.go(&to, true);
-        }
-    });
-    // A link to the same page (a study from the list, Back and Forward) keeps the page
-    // mounted: the state follows the address when it describes another view.
-    if let Some(route) = use_context::<CurrentRoute>() {
-        let follow = screen.clone();
-        Effect::new(move |_| {
-            route.0.track();
-            let search = window().location().search().unwrap_or_default();
-            let (next, _) = follow.read_link(&search);
-            let differs = state.with_untracked(|s| follow.link(s) != follow.link(&next));
-            if differs {
-                state.set(next);
-            }
-        });
-    }
-    let viewed = screen.clone();
-    Effect::new(move |previous: Option<Vec<(&'static str, Html)>>| {
-        let regions = state.with(|s| viewed.regions(s));
-        // The first run only records the regions when the page was rendered from this
-        // very state a moment ago: writing them again would replace the DOM for nothing.
-        let previous = match previous {
-            Some(previous) => previous,
-            None if state.with(|s| *s == rendered) => return regions,
-            None => Vec::new(),
-        };
-        for (index, (id, html)) in regions.iter().enumerate() {
-            // An unchanged region must not be replaced: the elements under the pointer
-            // would go (a click whose press and release land on different elements is
-            // lost) and so would the focus.
-            if previous.get(index) != Some(&(*id, html.clone())) {
-                set_html(id, html);
-            }
-        }
-        regions
-    });
+    Effect::new(move |_| replace_link(&path, &state.with(|s| linked.link(s)), navigator));
+    follow_address(screen.clone(), state);
+    keep_regions(screen.clone(), state, rendered);
     let filled = screen.clone();
     Effect::new(move |_| sync_fields(&state.with(|s| filled.fields(s))));
     Effect::new(move |_| {
@@ -113,18 +66,7 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
                 }
             }
             Err(refusal) => {
-                // The control that asked for the change is set back.
-                if let Some(target) = event.target() {
-                    if ui.kind == EventKind::Change
-                        && js_sys::Reflect::has(&target, &"checked".into()).unwrap_or(false)
-                    {
-                        let _ = js_sys::Reflect::set(
-                            &target,
-                            &"checked".into(),
-                            &JsValue::from_bool(!ui.checked),
-                        );
-                    }
-                }
+                set_back(&event, &ui);
                 status.set(Some(Status::Problem(refusal.0)));
             }
         }
@@ -145,6 +87,76 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
             on:focusout=crate::web::tooltip::on_focus
             prop:innerHTML=html
         ></div>
+    }
+}
+
+/// A link to the same page (a study from the list, Back and Forward) keeps the page
+/// mounted: the state follows the address when it describes another view.
+fn follow_address<S: Screen>(screen: Rc<S>, state: RwSignal<S::State>) {
+    if let Some(route) = use_context::<CurrentRoute>() {
+        Effect::new(move |_| {
+            route.0.track();
+            let search = window().location().search().unwrap_or_default();
+            let (next, _) = screen.read_link(&search);
+            if state.with_untracked(|s| screen.link(s) != screen.link(&next)) {
+                state.set(next);
+            }
+        });
+    }
+}
+
+/// Keeps the page's regions equal to the state's, writing only those that changed.
+fn keep_regions<S: Screen>(screen: Rc<S>, state: RwSignal<S::State>, rendered: S::State) {
+    Effect::new(move |previous: Option<Vec<(&'static str, Html)>>| {
+        let regions = state.with(|s| screen.regions(s));
+        // The first run only records the regions when the page was rendered from this
+        // very state a moment ago: writing them again would replace the DOM for nothing.
+        let previous = match previous {
+            Some(previous) => previous,
+            None if state.with(|s| *s == rendered) => return regions,
+            None => Vec::new(),
+        };
+        write_changed(&previous, &regions);
+        regions
+    });
+}
+
+/// Replaces the history entry with `path` + `query`, keeping the fragment (an anchor the
+/// reader followed); an unchanged address is not rewritten.
+fn replace_link(path: &str, query: &str, navigator: Option<Navigator>) {
+    let location = window().location();
+    let hash = location.hash().unwrap_or_default();
+    let to = format!("{path}{query}{hash}");
+    let here = format!(
+        "{}{}{hash}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let (Some(navigator), true) = (navigator, to != here) {
+        navigator.go(&to, true);
+    }
+}
+
+/// Writes the regions that differ from `previous`. An unchanged region must not be
+/// replaced: the elements under the pointer would go (a click whose press and release land
+/// on different elements is lost) and so would the focus.
+fn write_changed(previous: &[(&'static str, Html)], regions: &[(&'static str, Html)]) {
+    for (index, (id, html)) in regions.iter().enumerate() {
+        if previous.get(index) != Some(&(*id, html.clone())) {
+            set_html(id, html);
+        }
+    }
+}
+
+/// After a refused change, the checkbox that asked for it is set back.
+fn set_back(event: &web_sys::Event, ui: &UiEvent) {
+    if let Some(target) = event.target() {
+        if ui.kind == EventKind::Change
+            && js_sys::Reflect::has(&target, &"checked".into()).unwrap_or(false)
+        {
+            let _ =
+                js_sys::Reflect::set(&target, &"checked".into(), &JsValue::from_bool(!ui.checked));
+        }
     }
 }
 

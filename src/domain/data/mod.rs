@@ -191,49 +191,60 @@ pub fn validate(evidence: &Evidence) -> Vec<LoadError> {
         if study.outcomes.is_empty() {
             problem(id, "outcomes", "no outcome".into());
         }
-        for (index, outcome) in study.outcomes.iter().enumerate() {
-            let field = format!("outcomes[{index}]");
-            if outcome.raw.trim().is_empty() {
-                problem(id, &field, "empty raw text".into());
-            }
-            if outcome.value.is_none() && (outcome.low.is_none() || outcome.high.is_none()) {
-                problem(id, &field, "neither a value nor a range".into());
-            }
-            if let (Some(low), Some(high)) = (outcome.low, outcome.high) {
-                if low > high {
-                    problem(id, &field, format!("range {low}–{high} is reversed"));
-                }
-            }
-            for number in [outcome.value, outcome.low, outcome.high, outcome.percent]
-                .into_iter()
-                .flatten()
-            {
-                if !number.is_finite() || number < 0.0 {
-                    problem(
-                        id,
-                        &field,
-                        format!("{number} is not a finite, non-negative number"),
-                    );
-                }
+        validate_outcomes(id, study, &mut problem);
+        validate_dose(id, study, &mut problem);
+    }
+    problems
+}
+
+/// Each outcome has its printed text, a value or a full range the right way round, and
+/// finite, non-negative numbers.
+fn validate_outcomes(id: &str, study: &Study, problem: &mut dyn FnMut(&str, &str, String)) {
+    for (index, outcome) in study.outcomes.iter().enumerate() {
+        let field = format!("outcomes[{index}]");
+        if outcome.raw.trim().is_empty() {
+            problem(id, &field, "empty raw text".into());
+        }
+        if outcome.value.is_none() && (outcome.low.is_none() || outcome.high.is_none()) {
+            problem(id, &field, "neither a value nor a range".into());
+        }
+        if let (Some(low), Some(high)) = (outcome.low, outcome.high) {
+            if low > high {
+                problem(id, &field, format!("range {low}–{high} is reversed"));
             }
         }
-        if let Some(dose) = &study.dose {
-            let values = [dose.value, dose.low, dose.high]
-                .into_iter()
-                .flatten()
-                .chain(dose.groups.iter().map(|g| g.value));
-            for value in values {
-                if !value.is_finite() || value <= 0.0 {
-                    problem(id, "dose", format!("{value} is not a positive number"));
-                }
-            }
-            let has_number = dose.value.is_some() || dose.low.is_some() || !dose.groups.is_empty();
-            if (dose.basis == DoseBasis::NotReported) == has_number {
-                problem(id, "dose", "basis and values disagree".into());
+        for number in [outcome.value, outcome.low, outcome.high, outcome.percent]
+            .into_iter()
+            .flatten()
+        {
+            if !number.is_finite() || number < 0.0 {
+                problem(
+                    id,
+                    &field,
+                    format!("{number} is not a finite, non-negative number"),
+                );
             }
         }
     }
-    problems
+}
+
+/// Dose values are positive, and the basis says "not reported" exactly when none is given.
+fn validate_dose(id: &str, study: &Study, problem: &mut dyn FnMut(&str, &str, String)) {
+    if let Some(dose) = &study.dose {
+        let values = [dose.value, dose.low, dose.high]
+            .into_iter()
+            .flatten()
+            .chain(dose.groups.iter().map(|g| g.value));
+        for value in values {
+            if !value.is_finite() || value <= 0.0 {
+                problem(id, "dose", format!("{value} is not a positive number"));
+            }
+        }
+        let has_number = dose.value.is_some() || dose.low.is_some() || !dose.groups.is_empty();
+        if (dose.basis == DoseBasis::NotReported) == has_number {
+            problem(id, "dose", "basis and values disagree".into());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -266,14 +266,7 @@ fn schedule_line(choice: ScheduleChoice, info: Option<&ProductInfo>) -> PlanLine
 /// Computes the plan.
 pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
     let info = product(input.product);
-    let packaging = match (&info, input.custom_container) {
-        (Some(info), _) => info.packaging.clone(),
-        (None, Some((cells, ml))) => Packaging::Custom {
-            cells_per_container: cells,
-            ml_per_container: ml,
-        },
-        (None, None) => return Err(PlanError::MissingCustomContainer),
-    };
+    let packaging = packaging_of(info.as_ref(), input.custom_container)?;
     let product_name = info
         .as_ref()
         .map(|i| i.name.to_string())
@@ -306,37 +299,11 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
     ));
 
     let mut lines = packed.lines;
-    lines.push(PlanLine::new(
-        Figure::Weight,
-        format!("{} kg", number(round_to(kg, 2))),
-        Provenance::User,
-        "typed",
-    ));
-    lines.push(PlanLine::new(
-        Figure::DosePerKg,
-        format!("{} cells/kg", scientific(packed.dose_per_kg)),
+    lines.extend(input_lines(
+        input,
+        info.as_ref(),
+        packed.dose_per_kg,
         packed.dose_provenance,
-        match packed.dose_provenance {
-            Provenance::Label => "the labelled dose per kg",
-            Provenance::User if info.is_some() => "typed: not the labelled dose",
-            Provenance::User => "typed for the custom product",
-            Provenance::Derived => "cells per infusion / weight",
-        },
-    ));
-    if let Some(administration) = info.as_ref().and_then(|i| i.administration) {
-        lines.push(PlanLine::new(
-            Figure::Administration,
-            administration.to_string(),
-            Provenance::Label,
-            "the label's method of administration",
-        ));
-    }
-    lines.push(schedule_line(input.schedule, info.as_ref()));
-    lines.push(PlanLine::new(
-        Figure::StartDate,
-        input.start.human(),
-        Provenance::User,
-        "typed",
     ));
     lines.push(PlanLine::new(
         Figure::Calendar,
@@ -370,6 +337,66 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
         steps,
         warnings,
     })
+}
+
+/// The product's packaging, or the custom product's typed container.
+fn packaging_of(
+    info: Option<&ProductInfo>,
+    custom_container: Option<(f64, f64)>,
+) -> Result<Packaging, PlanError> {
+    match (info, custom_container) {
+        (Some(info), _) => Ok(info.packaging.clone()),
+        (None, Some((cells, ml))) => Ok(Packaging::Custom {
+            cells_per_container: cells,
+            ml_per_container: ml,
+        }),
+        (None, None) => Err(PlanError::MissingCustomContainer),
+    }
+}
+
+/// The plan lines for what was typed or chosen: weight, dose per kg (and where it comes
+/// from), the label's administration, the schedule and the start date.
+fn input_lines(
+    input: &PlanInput,
+    info: Option<&ProductInfo>,
+    dose_per_kg: f64,
+    dose_provenance: Provenance,
+) -> Vec<PlanLine> {
+    let mut lines = vec![
+        PlanLine::new(
+            Figure::Weight,
+            format!("{} kg", number(round_to(input.weight_kg, 2))),
+            Provenance::User,
+            "typed",
+        ),
+        PlanLine::new(
+            Figure::DosePerKg,
+            format!("{} cells/kg", scientific(dose_per_kg)),
+            dose_provenance,
+            match dose_provenance {
+                Provenance::Label => "the labelled dose per kg",
+                Provenance::User if info.is_some() => "typed: not the labelled dose",
+                Provenance::User => "typed for the custom product",
+                Provenance::Derived => "cells per infusion / weight",
+            },
+        ),
+    ];
+    if let Some(administration) = info.and_then(|i| i.administration) {
+        lines.push(PlanLine::new(
+            Figure::Administration,
+            administration.to_string(),
+            Provenance::Label,
+            "the label's method of administration",
+        ));
+    }
+    lines.push(schedule_line(input.schedule, info));
+    lines.push(PlanLine::new(
+        Figure::StartDate,
+        input.start.human(),
+        Provenance::User,
+        "typed",
+    ));
+    lines
 }
 
 fn plural(count: u32, one: &str, many: &str) -> String {

@@ -141,6 +141,171 @@ pub(super) struct Packed {
     pub warnings: Vec<Warning>,
 }
 
+impl PerKg {
+    /// The packaging filled per kg, or the bands of one dosed by weight band.
+    fn of(packaging: &Packaging) -> Result<PerKg, &'static [WeightBand]> {
+        Ok(match *packaging {
+            Packaging::WeightBands(bands) => return Err(bands),
+            Packaging::Vial {
+                cells_per_ml,
+                ml_per_vial,
+            } => PerKg::Vial {
+                cells_per_ml,
+                ml_per_vial,
+            },
+            Packaging::Bag {
+                cells_per_bag,
+                ml_per_bag,
+                diluent_ml,
+            } => PerKg::Bag {
+                cells_per_bag,
+                ml_per_bag,
+                diluent_ml,
+            },
+            Packaging::Custom {
+                cells_per_container,
+                ml_per_container,
+            } => PerKg::Custom {
+                cells_per_container,
+                ml_per_container,
+            },
+        })
+    }
+
+    /// The cells one container holds and its name (one, many, heading), with the step and
+    /// plan line that say where the figure comes from.
+    fn content(
+        &self,
+        steps: &mut Vec<String>,
+        lines: &mut Vec<PlanLine>,
+    ) -> (f64, (&'static str, &'static str, &'static str)) {
+        match self {
+            PerKg::Vial {
+                cells_per_ml,
+                ml_per_vial,
+            } => {
+                let per_vial = cells_per_ml * ml_per_vial;
+                steps.push(format!(
+                    "Cells per vial = {} MSC/mL × {} mL = {} (derived from the labelled strength and volume)",
+                    scientific(*cells_per_ml), number(*ml_per_vial), scientific(per_vial)
+                ));
+                lines.push(PlanLine::new(
+                    Figure::CellsPerContainer,
+                    format!("{} cells per vial", scientific(per_vial)),
+                    Provenance::Derived,
+                    "labelled strength × labelled volume per vial",
+                ));
+                (per_vial, ("vial", "vials", "Vials"))
+            }
+            PerKg::Bag {
+                cells_per_bag,
+                ml_per_bag,
+                ..
+            } => {
+                lines.push(PlanLine::new(
+                    Figure::CellsPerContainer,
+                    format!(
+                        "{} cells per {} mL bag",
+                        scientific(*cells_per_bag),
+                        number(*ml_per_bag)
+                    ),
+                    Provenance::Label,
+                    "the labelled content of a bag",
+                ));
+                (*cells_per_bag, ("bag", "bags", "Bags"))
+            }
+            PerKg::Custom {
+                cells_per_container,
+                ml_per_container,
+            } => {
+                lines.push(PlanLine::new(
+                    Figure::CellsPerContainer,
+                    format!(
+                        "{} cells per {} mL container",
+                        scientific(*cells_per_container),
+                        number(*ml_per_container)
+                    ),
+                    Provenance::User,
+                    "typed for the custom product",
+                ));
+                (
+                    *cells_per_container,
+                    ("container", "containers", "Containers"),
+                )
+            }
+        }
+    }
+
+    /// The volume of product that holds `cells`, and for a bag the volume once diluted as
+    /// labelled, with their steps and plan lines.
+    fn volumes(
+        &self,
+        cells: f64,
+        steps: &mut Vec<String>,
+        lines: &mut Vec<PlanLine>,
+    ) -> (f64, Option<f64>) {
+        match self {
+            PerKg::Vial { cells_per_ml, .. } => {
+                let volume = cells / cells_per_ml;
+                steps.push(format!(
+                    "Volume to draw = {} / {} MSC/mL = {} mL",
+                    scientific(cells),
+                    scientific(*cells_per_ml),
+                    number(round_to(volume, 2))
+                ));
+                (volume, None)
+            }
+            PerKg::Bag {
+                cells_per_bag,
+                ml_per_bag,
+                diluent_ml,
+            } => {
+                let volume = cells / (cells_per_bag / ml_per_bag);
+                let diluted_per_bag = ml_per_bag + diluent_ml;
+                let diluted = cells / (cells_per_bag / diluted_per_bag);
+                steps.push(format!(
+                    "Volume of product for the dose = {} / ({} / {} mL) = {} mL",
+                    scientific(cells),
+                    scientific(*cells_per_bag),
+                    number(*ml_per_bag),
+                    number(round_to(volume, 2))
+                ));
+                steps.push(format!(
+                    "Each bag diluted with {} mL saline = {} mL per bag; the dose is {} mL of the diluted suspension",
+                    number(*diluent_ml), number(diluted_per_bag), number(round_to(diluted, 2))
+                ));
+                lines.push(PlanLine::new(
+                    Figure::Diluent,
+                    format!("{} mL saline per bag", number(*diluent_ml)),
+                    Provenance::Label,
+                    "the labelled dilution",
+                ));
+                lines.push(PlanLine::new(
+                    Figure::DilutedVolume,
+                    format!("{} mL", number(round_to(diluted, 2))),
+                    Provenance::Derived,
+                    "cells / (cells per bag / (bag volume + diluent))",
+                ));
+                (volume, Some(diluted))
+            }
+            PerKg::Custom {
+                cells_per_container,
+                ml_per_container,
+            } => {
+                let volume = cells / (cells_per_container / ml_per_container);
+                steps.push(format!(
+                    "Volume to draw = {} / ({} / {} mL) = {} mL",
+                    scientific(cells),
+                    scientific(*cells_per_container),
+                    number(*ml_per_container),
+                    number(round_to(volume, 2))
+                ));
+                (volume, None)
+            }
+        }
+    }
+}
+
 /// Packs one infusion of `packaging` (of product `info`, None for the custom product) for
 /// a patient of `kg` with the dose per kg the user typed (`typed`, unused by a product
 /// dosed by weight band).
@@ -151,34 +316,12 @@ pub(super) fn pack(
     typed: Option<f64>,
 ) -> Result<Packed, PlanError> {
     // Containers filled per kg; a product dosed by weight band is packed by its band.
-    let packaging = match *packaging {
-        Packaging::WeightBands(bands) => {
+    let packaging = match PerKg::of(packaging) {
+        Ok(per_kg) => per_kg,
+        Err(bands) => {
             let info = info.ok_or(PlanError::MissingCustomContainer)?;
             return by_band(info, bands, kg);
         }
-        Packaging::Vial {
-            cells_per_ml,
-            ml_per_vial,
-        } => PerKg::Vial {
-            cells_per_ml,
-            ml_per_vial,
-        },
-        Packaging::Bag {
-            cells_per_bag,
-            ml_per_bag,
-            diluent_ml,
-        } => PerKg::Bag {
-            cells_per_bag,
-            ml_per_bag,
-            diluent_ml,
-        },
-        Packaging::Custom {
-            cells_per_container,
-            ml_per_container,
-        } => PerKg::Custom {
-            cells_per_container,
-            ml_per_container,
-        },
     };
     let dose = typed.ok_or(PlanError::MissingDose)?;
     let cells = kg * dose;
@@ -204,64 +347,47 @@ pub(super) fn pack(
         .and_then(|info| dose_against_label(info, dose, false))
         .into_iter()
         .collect();
-    let (per_container, unit) = match &packaging {
-        PerKg::Vial {
-            cells_per_ml,
-            ml_per_vial,
-        } => {
-            let per_vial = cells_per_ml * ml_per_vial;
-            steps.push(format!(
-                "Cells per vial = {} MSC/mL × {} mL = {} (derived from the labelled strength and volume)",
-                scientific(*cells_per_ml), number(*ml_per_vial), scientific(per_vial)
-            ));
-            lines.push(PlanLine::new(
-                Figure::CellsPerContainer,
-                format!("{} cells per vial", scientific(per_vial)),
-                Provenance::Derived,
-                "labelled strength × labelled volume per vial",
-            ));
-            (per_vial, ("vial", "vials", "Vials"))
-        }
-        PerKg::Bag {
-            cells_per_bag,
-            ml_per_bag,
-            ..
-        } => {
-            lines.push(PlanLine::new(
-                Figure::CellsPerContainer,
-                format!(
-                    "{} cells per {} mL bag",
-                    scientific(*cells_per_bag),
-                    number(*ml_per_bag)
-                ),
-                Provenance::Label,
-                "the labelled content of a bag",
-            ));
-            (*cells_per_bag, ("bag", "bags", "Bags"))
-        }
-        PerKg::Custom {
-            cells_per_container,
-            ml_per_container,
-        } => {
-            lines.push(PlanLine::new(
-                Figure::CellsPerContainer,
-                format!(
-                    "{} cells per {} mL container",
-                    scientific(*cells_per_container),
-                    number(*ml_per_container)
-                ),
-                Provenance::User,
-                "typed for the custom product",
-            ));
-            (
-                *cells_per_container,
-                ("container", "containers", "Containers"),
-            )
-        }
-    };
+    let (per_container, unit) = packaging.content(&mut steps, &mut lines);
+    let (count, thawed, left) =
+        count_containers(cells, per_container, unit, &mut steps, &mut lines);
+    let (one, many, _) = unit;
+    let (volume, diluted) = packaging.volumes(cells, &mut steps, &mut lines);
+    lines.push(PlanLine::new(
+        Figure::VolumeToDraw,
+        format!("{} mL", number(round_to(volume, 2))),
+        Provenance::Derived,
+        "cells / cells per mL",
+    ));
+    Ok(Packed {
+        dose_per_kg: dose,
+        dose_provenance,
+        cells_per_infusion: cells,
+        containers: Containers {
+            count,
+            description: plural(count, one, many),
+            cells_thawed: thawed,
+            cells_left: left,
+            whole_content: false,
+            volume_ml: Some(volume),
+            diluted_ml: diluted,
+        },
+        lines,
+        steps,
+        warnings,
+    })
+}
+
+/// Whole containers for `cells`, the cells they hold and the cells left over, with the
+/// steps and plan lines that derive them.
+fn count_containers(
+    cells: f64,
+    per_container: f64,
+    (one, many, heading): (&str, &str, &str),
+    steps: &mut Vec<String>,
+    lines: &mut Vec<PlanLine>,
+) -> (u32, f64, f64) {
     let count = containers_needed(cells, per_container);
     let thawed = f64::from(count) * per_container;
-    let (one, many, heading) = unit;
     steps.push(format!(
         "{heading} = ceil({} / {}) = {count} (derived: ceil(cells / cells per {one}))",
         scientific(cells),
@@ -290,88 +416,7 @@ pub(super) fn pack(
         Provenance::Derived,
         "cells thawed − cells per infusion",
     ));
-    let (volume, diluted) = match &packaging {
-        PerKg::Vial { cells_per_ml, .. } => {
-            let volume = cells / cells_per_ml;
-            steps.push(format!(
-                "Volume to draw = {} / {} MSC/mL = {} mL",
-                scientific(cells),
-                scientific(*cells_per_ml),
-                number(round_to(volume, 2))
-            ));
-            (volume, None)
-        }
-        PerKg::Bag {
-            cells_per_bag,
-            ml_per_bag,
-            diluent_ml,
-        } => {
-            let volume = cells / (cells_per_bag / ml_per_bag);
-            let diluted_per_bag = ml_per_bag + diluent_ml;
-            let diluted = cells / (cells_per_bag / diluted_per_bag);
-            steps.push(format!(
-                "Volume of product for the dose = {} / ({} / {} mL) = {} mL",
-                scientific(cells),
-                scientific(*cells_per_bag),
-                number(*ml_per_bag),
-                number(round_to(volume, 2))
-            ));
-            steps.push(format!(
-                "Each bag diluted with {} mL saline = {} mL per bag; the dose is {} mL of the diluted suspension",
-                number(*diluent_ml), number(diluted_per_bag), number(round_to(diluted, 2))
-            ));
-            lines.push(PlanLine::new(
-                Figure::Diluent,
-                format!("{} mL saline per bag", number(*diluent_ml)),
-                Provenance::Label,
-                "the labelled dilution",
-            ));
-            lines.push(PlanLine::new(
-                Figure::DilutedVolume,
-                format!("{} mL", number(round_to(diluted, 2))),
-                Provenance::Derived,
-                "cells / (cells per bag / (bag volume + diluent))",
-            ));
-            (volume, Some(diluted))
-        }
-        PerKg::Custom {
-            cells_per_container,
-            ml_per_container,
-        } => {
-            let volume = cells / (cells_per_container / ml_per_container);
-            steps.push(format!(
-                "Volume to draw = {} / ({} / {} mL) = {} mL",
-                scientific(cells),
-                scientific(*cells_per_container),
-                number(*ml_per_container),
-                number(round_to(volume, 2))
-            ));
-            (volume, None)
-        }
-    };
-    lines.push(PlanLine::new(
-        Figure::VolumeToDraw,
-        format!("{} mL", number(round_to(volume, 2))),
-        Provenance::Derived,
-        "cells / cells per mL",
-    ));
-    Ok(Packed {
-        dose_per_kg: dose,
-        dose_provenance,
-        cells_per_infusion: cells,
-        containers: Containers {
-            count,
-            description: plural(count, one, many),
-            cells_thawed: thawed,
-            cells_left: left,
-            whole_content: false,
-            volume_ml: Some(volume),
-            diluted_ml: diluted,
-        },
-        lines,
-        steps,
-        warnings,
-    })
+    (count, thawed, left)
 }
 
 /// "2 × Obnitix 60 (6 × 10⁷ cells each)", "1 × Obnitix 90 (9 × 10⁷ cells)".

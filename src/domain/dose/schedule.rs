@@ -89,6 +89,40 @@ fn infusions(days: &[i64], start: Date, phase: Phase) -> Vec<Infusion> {
         .collect()
 }
 
+/// What follows the Day-28 assessment: stop on a complete response, weekly infusions on a
+/// partial or mixed one, twice weekly again on a recurrence.
+fn day28_branches(start: Date) -> Vec<Branch> {
+    let partial = "partial or mixed response at Day 28";
+    let recurrence = "recurrence after complete response";
+    vec![
+        Branch {
+            condition: "complete response at Day 28",
+            action: "stop",
+            infusions: Vec::new(),
+        },
+        Branch {
+            condition: partial,
+            action: "once weekly for 4 more weeks",
+            infusions: infusions(
+                &weekly(29, 4),
+                start,
+                Phase::Continuation { condition: partial },
+            ),
+        },
+        Branch {
+            condition: recurrence,
+            action: "twice weekly for 4 more weeks",
+            infusions: infusions(
+                &twice_weekly(29, 4),
+                start,
+                Phase::Continuation {
+                    condition: recurrence,
+                },
+            ),
+        },
+    ]
+}
+
 /// The calendar for `choice`; `label` is the product's labelled schedule (None for the
 /// custom product) and `min_interval_days` the label's shortest interval.
 pub fn calendar(
@@ -125,35 +159,7 @@ pub fn calendar(
             return Err(PlanError::NoSchedule)
         }
         (ScheduleChoice::Label, Some(LabelSchedule::TwiceWeeklyWithDay28Assessment)) => {
-            let partial = "partial or mixed response at Day 28";
-            let recurrence = "recurrence after complete response";
-            let branches = vec![
-                Branch {
-                    condition: "complete response at Day 28",
-                    action: "stop",
-                    infusions: Vec::new(),
-                },
-                Branch {
-                    condition: partial,
-                    action: "once weekly for 4 more weeks",
-                    infusions: infusions(
-                        &weekly(29, 4),
-                        start,
-                        Phase::Continuation { condition: partial },
-                    ),
-                },
-                Branch {
-                    condition: recurrence,
-                    action: "twice weekly for 4 more weeks",
-                    infusions: infusions(
-                        &twice_weekly(29, 4),
-                        start,
-                        Phase::Continuation {
-                            condition: recurrence,
-                        },
-                    ),
-                },
-            ];
+            let branches = day28_branches(start);
             (twice_weekly(1, 4), Some((28, start.add_days(27))), branches)
         }
         (ScheduleChoice::Label, Some(LabelSchedule::TwiceWeeklyOptionalWeekly)) => {

@@ -182,6 +182,16 @@ pub fn preview_table(text: &str) -> Preview {
     preview
 }
 
+/// The cells of an outcome: a row with all of them blank adds none.
+const OUTCOME_FIELDS: [Field; 6] = [
+    Field::Measure,
+    Field::Events,
+    Field::OutcomeN,
+    Field::Percent,
+    Field::Arm,
+    Field::Time,
+];
+
 /// One entry from its rows: the cohort from the first row (later rows must repeat it
 /// or leave it blank), one outcome per row with any outcome cell filled.
 fn read_group(
@@ -221,15 +231,7 @@ fn read_group(
     }
     let mut outcome_rows = Vec::new();
     for &(row, record) in group {
-        let outcome_fields = [
-            Field::Measure,
-            Field::Events,
-            Field::OutcomeN,
-            Field::Percent,
-            Field::Arm,
-            Field::Time,
-        ];
-        if outcome_fields.iter().all(|f| cell(record, *f).is_empty()) {
+        if OUTCOME_FIELDS.iter().all(|f| cell(record, *f).is_empty()) {
             continue;
         }
         match read_outcome(&|f| cell(record, f)) {

@@ -80,36 +80,83 @@ pub fn dose_response_svg(
         .filter_map(|r| r.proportion)
         .map(|p| p.estimate)
         .collect();
-    let band: Vec<(f64, f64, f64, f64)> = line
-        .as_ref()
-        .map(|m| {
-            (0..=40)
-                .map(|i| {
-                    let lx = x_low.log10() + (x_high.log10() - x_low.log10()) * f64::from(i) / 40.0;
-                    let (y, lo, hi) = m.predict(lx);
-                    (10f64.powf(lx), expit(y), expit(lo), expit(hi))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let band = band_points(line.as_ref(), x_low, x_high);
     ends.extend(band.iter().flat_map(|(_, y, lo, hi)| [*y, *lo, *hi]));
     let (y_low, y_high, y_ticks) = proportion_axis(&ends);
     let height = 380.0;
     let (left, right, top, bottom) = (64.0, width - 180.0, 40.0, height - 56.0);
-    let x = LogScale {
-        domain: (x_low, x_high),
-        range: (left, right),
+    let frame = Frame {
+        x: LogScale {
+            domain: (x_low, x_high),
+            range: (left, right),
+        },
+        y: LinearScale {
+            domain: (y_low, y_high),
+            range: (bottom, top),
+        },
+        left,
+        right,
+        top,
+        bottom,
     };
-    let y = LinearScale {
-        domain: (y_low, y_high),
-        range: (bottom, top),
-    };
-    let max_n = points
-        .iter()
-        .filter_map(|r| r.proportion.map(|p| p.n))
-        .max()
-        .unwrap_or(1) as f64;
-    let summary = match &line {
+    let mut svg = html!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="dose-chart" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="group" aria-labelledby="dose-title dose-desc" data-testid="dose-chart"><title id="dose-title">{2}</title><desc id="dose-desc">{3} studies by dose ({4} to {5} cells/kg). {6}</desc><text class="chart__title" x="8" y="20">{2}</text>"#,
+        width,
+        height,
+        title,
+        points.len(),
+        scientific(min_dose),
+        scientific(max_dose),
+        summary_text(line.as_ref()),
+    );
+    axes_html(&mut svg, &frame, &decades, &y_ticks);
+    svg.push(html!(
+        r#"<text class="chart__axis" x="{:.1}" y="{:.1}" text-anchor="middle">Dose (cells/kg, log scale)</text><text class="chart__axis" transform="rotate(-90)" x="{:.1}" y="16" text-anchor="middle">{} (%)</text>"#,
+        (left + right) / 2.0,
+        height - 12.0,
+        -(top + bottom) / 2.0,
+        outcome
+    ));
+    if !band.is_empty() {
+        svg.push(band_html(&band, &frame));
+    }
+    let legend = bubbles_html(&mut svg, &points, &frame);
+    legend_html(&mut svg, &legend, &frame);
+    Ok(svg)
+}
+
+/// Where the chart draws: the scales and the plot area's edges.
+struct Frame {
+    x: LogScale,
+    y: LinearScale,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// The fitted line and its 95% band at 41 doses across the axis: (dose, fit, low, high)
+/// as proportions; empty without a line.
+fn band_points(
+    line: Option<&MetaRegression>,
+    x_low: f64,
+    x_high: f64,
+) -> Vec<(f64, f64, f64, f64)> {
+    line.map(|m| {
+        (0..=40)
+            .map(|i| {
+                let lx = x_low.log10() + (x_high.log10() - x_low.log10()) * f64::from(i) / 40.0;
+                let (y, lo, hi) = m.predict(lx);
+                (10f64.powf(lx), expit(y), expit(lo), expit(hi))
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The regression's slope test in words, for the chart's description.
+fn summary_text(line: Option<&MetaRegression>) -> String {
+    match line {
         Some(m) => {
             let (low, high, p) = m.slope_test();
             format!(
@@ -120,68 +167,69 @@ pub fn dose_response_svg(
         None => {
             "No regression line: it needs at least three studies with different doses.".to_string()
         }
-    };
-    let mut svg = html!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="dose-chart" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="group" aria-labelledby="dose-title dose-desc" data-testid="dose-chart"><title id="dose-title">{2}</title><desc id="dose-desc">{3} studies by dose ({4} to {5} cells/kg). {6}</desc><text class="chart__title" x="8" y="20">{2}</text>"#,
-        width,
-        height,
-        title,
-        points.len(),
-        scientific(min_dose),
-        scientific(max_dose),
-        summary,
-    );
+    }
+}
+
+/// The grid lines and tick labels: one per decade of dose, one per proportion tick.
+fn axes_html(svg: &mut Html, f: &Frame, decades: &[f64], y_ticks: &[f64]) {
     svg.extend(decades.iter().map(|tick| {
         html!(
             r#"<line class="chart__grid" x1="{0:.1}" y1="{1}" x2="{0:.1}" y2="{2}"/><text class="chart__tick" x="{0:.1}" y="{3:.1}" text-anchor="middle">10{4}</text>"#,
-            x.map(*tick),
-            top,
-            bottom,
-            bottom + 18.0,
+            f.x.map(*tick),
+            f.top,
+            f.bottom,
+            f.bottom + 18.0,
             superscript(tick.log10().round() as i32)
         )
     }));
     svg.extend(y_ticks.iter().map(|tick| {
         html!(
             r#"<line class="chart__grid" x1="{0}" y1="{1:.1}" x2="{2}" y2="{1:.1}"/><text class="chart__tick" x="{3:.1}" y="{4:.1}" text-anchor="end">{5}%</text>"#,
-            left,
-            y.map(*tick),
-            right,
-            left - 6.0,
-            y.map(*tick) + 4.0,
+            f.left,
+            f.y.map(*tick),
+            f.right,
+            f.left - 6.0,
+            f.y.map(*tick) + 4.0,
             crate::domain::format::number((1000.0 * tick).round() / 10.0)
         )
     }));
-    svg.push(html!(
-        r#"<text class="chart__axis" x="{:.1}" y="{:.1}" text-anchor="middle">Dose (cells/kg, log scale)</text><text class="chart__axis" transform="rotate(-90)" x="{:.1}" y="16" text-anchor="middle">{} (%)</text>"#,
-        (left + right) / 2.0,
-        height - 12.0,
-        -(top + bottom) / 2.0,
-        outcome
-    ));
-    if !band.is_empty() {
-        let upper: Vec<String> = band
-            .iter()
-            .map(|(d, _, _, hi)| format!("{:.1},{:.1}", x.map(*d), y.map(hi.clamp(y_low, y_high))))
-            .collect();
-        let lower: Vec<String> = band
-            .iter()
-            .rev()
-            .map(|(d, _, lo, _)| format!("{:.1},{:.1}", x.map(*d), y.map(lo.clamp(y_low, y_high))))
-            .collect();
-        let centre: Vec<String> = band
-            .iter()
-            .map(|(d, m, _, _)| format!("{:.1},{:.1}", x.map(*d), y.map(m.clamp(y_low, y_high))))
-            .collect();
-        svg.push(html!(
-            r#"<polygon class="chart__band" data-testid="dose-band" points="{} {}"/><polyline class="chart__line" data-testid="dose-line" points="{}"/>"#,
-            upper.join(" "),
-            lower.join(" "),
-            centre.join(" ")
-        ));
-    }
+}
+
+/// The confidence band as a polygon and the fitted line over it, clamped to the axis.
+fn band_html(band: &[(f64, f64, f64, f64)], f: &Frame) -> Html {
+    let (x, y) = (f.x, f.y);
+    let (y_low, y_high) = y.domain;
+    let upper: Vec<String> = band
+        .iter()
+        .map(|(d, _, _, hi)| format!("{:.1},{:.1}", x.map(*d), y.map(hi.clamp(y_low, y_high))))
+        .collect();
+    let lower: Vec<String> = band
+        .iter()
+        .rev()
+        .map(|(d, _, lo, _)| format!("{:.1},{:.1}", x.map(*d), y.map(lo.clamp(y_low, y_high))))
+        .collect();
+    let centre: Vec<String> = band
+        .iter()
+        .map(|(d, m, _, _)| format!("{:.1},{:.1}", x.map(*d), y.map(m.clamp(y_low, y_high))))
+        .collect();
+    html!(
+        r#"<polygon class="chart__band" data-testid="dose-band" points="{} {}"/><polyline class="chart__line" data-testid="dose-line" points="{}"/>"#,
+        upper.join(" "),
+        lower.join(" "),
+        centre.join(" ")
+    )
+}
+
+/// One focusable bubble per study, area by N and colour by source; the sources seen, in
+/// order, for the legend.
+fn bubbles_html(svg: &mut Html, points: &[&Row], f: &Frame) -> Vec<(&'static str, &'static str)> {
+    let max_n = points
+        .iter()
+        .filter_map(|r| r.proportion.map(|p| p.n))
+        .max()
+        .unwrap_or(1) as f64;
     let mut legend: Vec<(&str, &str)> = Vec::new();
-    for row in &points {
+    for row in points {
         let (Some(dose), Some(p)) = (row.dose_per_kg, row.proportion) else {
             continue;
         };
@@ -193,8 +241,8 @@ pub fn dose_response_svg(
         svg.push(html!(
             r#"<circle class="chart__bubble" tabindex="0" role="link" data-testid="dose-bubble" data-study="{}" cx="{:.1}" cy="{:.1}" r="{:.1}" fill="{}"><title>{}</title></circle>"#,
             row.study_id,
-            x.map(dose),
-            y.map(p.estimate),
+            f.x.map(dose),
+            f.y.map(p.estimate),
             radius,
             colour,
             format!(
@@ -209,6 +257,12 @@ pub fn dose_response_svg(
             ),
         ));
     }
+    legend
+}
+
+/// The colour legend right of the plot, then the note on bubble area; closes the SVG.
+fn legend_html(svg: &mut Html, legend: &[(&str, &str)], f: &Frame) {
+    let (right, top) = (f.right, f.top);
     svg.extend(legend.iter().enumerate().map(|(i, (colour, source))| {
         let ly = top + 10.0 + 20.0 * i as f64;
         html!(
@@ -226,7 +280,6 @@ pub fn dose_response_svg(
         right + 12.0,
         top + 20.0 + 20.0 * legend.len() as f64
     ));
-    Ok(svg)
 }
 
 #[cfg(test)]

@@ -57,16 +57,7 @@ pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<Html> 
     if points.is_empty() {
         return None;
     }
-    // One row per study and measure; MSC and control share it.
-    let mut rows: Vec<(String, String, Measure)> = Vec::new();
-    for p in points {
-        if !rows
-            .iter()
-            .any(|(id, _, m)| *id == p.study_id && *m == p.measure)
-        {
-            rows.push((p.study_id.clone(), p.label.clone(), p.measure));
-        }
-    }
+    let rows = chart_rows(points);
     let max = points
         .iter()
         .map(|p| p.range.map(|r| r.1).unwrap_or(p.days).max(p.days))
@@ -115,42 +106,71 @@ pub fn engraftment_svg(points: &[EngraftmentPoint], width: f64) -> Option<Html> 
             super::forest::truncate(label, 28),
             what_markup
         ));
-        for p in points
-            .iter()
-            .filter(|p| p.study_id == *id && p.measure == *measure)
-        {
-            let (cx, arm) = (x.map(p.days), p.arm.label());
-            if let Some((low, high)) = p.range {
-                svg.push(html!(
-                    r#"<line class="chart__range" x1="{0:.1}" y1="{1:.1}" x2="{2:.1}" y2="{1:.1}"/>"#,
-                    x.map(low),
-                    y,
-                    x.map(high)
-                ));
-            }
-            let class = if p.arm == Arm::Control {
-                "chart__dot chart__dot--control"
-            } else {
-                "chart__dot"
-            };
-            let range = p
-                .range
-                .map(|(l, h)| format!(" (range {l}–{h})"))
-                .unwrap_or_default();
-            svg.push(html!(
-                r#"<circle class="{}" tabindex="0" role="img" data-testid="engraftment-dot" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
-                class,
-                cx,
-                y,
-                format!(
-                    "{label}, {what}, {arm}: {} days{range}",
-                    crate::domain::format::number(p.days)
-                )
-            ));
-        }
+        let row = (id.as_str(), *measure);
+        dots_html(&mut svg, points, row, x, y, label, what);
     }
     svg.push(html!("</svg>"));
     Some(svg)
+}
+
+/// The dots of one row (study id and measure) at height `y`, filled for MSC and hollow
+/// for control, with their ranges and tooltips.
+fn dots_html(
+    svg: &mut Html,
+    points: &[EngraftmentPoint],
+    (id, measure): (&str, Measure),
+    x: LinearScale,
+    y: f64,
+    label: &str,
+    what: &str,
+) {
+    for p in points
+        .iter()
+        .filter(|p| p.study_id == id && p.measure == measure)
+    {
+        let (cx, arm) = (x.map(p.days), p.arm.label());
+        if let Some((low, high)) = p.range {
+            svg.push(html!(
+                r#"<line class="chart__range" x1="{0:.1}" y1="{1:.1}" x2="{2:.1}" y2="{1:.1}"/>"#,
+                x.map(low),
+                y,
+                x.map(high)
+            ));
+        }
+        let class = if p.arm == Arm::Control {
+            "chart__dot chart__dot--control"
+        } else {
+            "chart__dot"
+        };
+        let range = p
+            .range
+            .map(|(l, h)| format!(" (range {l}–{h})"))
+            .unwrap_or_default();
+        svg.push(html!(
+            r#"<circle class="{}" tabindex="0" role="img" data-testid="engraftment-dot" cx="{:.1}" cy="{:.1}" r="5"><title>{}</title></circle>"#,
+            class,
+            cx,
+            y,
+            format!(
+                "{label}, {what}, {arm}: {} days{range}",
+                crate::domain::format::number(p.days)
+            )
+        ));
+    }
+}
+
+/// One row per study and measure, in order of first appearance; MSC and control share it.
+fn chart_rows(points: &[EngraftmentPoint]) -> Vec<(String, String, Measure)> {
+    let mut rows: Vec<(String, String, Measure)> = Vec::new();
+    for p in points {
+        if !rows
+            .iter()
+            .any(|(id, _, m)| *id == p.study_id && *m == p.measure)
+        {
+            rows.push((p.study_id.clone(), p.label.clone(), p.measure));
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

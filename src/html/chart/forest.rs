@@ -240,18 +240,7 @@ pub fn forest_blocks_svg(
     if plotted.is_empty() {
         return Err(ForestError::NoRows);
     }
-    let mut ends: Vec<f64> = plotted
-        .iter()
-        .filter_map(|r| r.proportion)
-        .flat_map(|p| [p.lower, p.upper])
-        .collect();
-    for p in blocks.iter().filter_map(|b| b.pooled).chain(pooled) {
-        ends.extend([p.lower, p.upper]);
-    }
-    if let Some((low, high)) = pooled.and_then(|p| p.prediction) {
-        ends.extend([low, high]);
-    }
-    let (low, high, ticks) = proportion_axis(&ends);
+    let (low, high, ticks) = proportion_axis(&axis_ends(&plotted, blocks, pooled));
     let (plot_left, plot_right) = (PLOT_LEFT, (width - 170.0).max(PLOT_LEFT + 200.0));
     let text_x = plot_right + 12.0;
     let x = LinearScale {
@@ -273,27 +262,12 @@ pub fn forest_blocks_svg(
     let extra = if pooled.is_some() { 2.0 * ROW } else { 0.0 };
     let bottom = TOP + slots as f64 * ROW + extra;
     let height = bottom + 60.0;
-    let not_plotted: Vec<&Row> = blocks
-        .iter()
-        .flat_map(|b| b.rows.iter().copied())
-        .filter(|r| r.proportion.is_none())
-        .collect();
     let pooled_text = pooled.map(|p| {
         format!(
             ", pooled {}% ({}–{}%)",
             percent(p.estimate),
             percent(p.lower),
             percent(p.upper)
-        )
-    });
-    let not_plotted_text = (!not_plotted.is_empty()).then(|| {
-        format!(
-            " Not plotted: {}.",
-            not_plotted
-                .iter()
-                .map(|r| format!("{} ({})", r.label, r.note.clone().unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join("; ")
         )
     });
     let mut svg = html!(
@@ -305,8 +279,75 @@ pub fn forest_blocks_svg(
         pooled_text,
         percent(low),
         percent(high),
-        not_plotted_text,
+        not_plotted_text(blocks),
     );
+    let prediction = pooled.is_some_and(|p| p.prediction.is_some());
+    frame_html(&mut svg, title, &ticks, &x, bottom, text_x, prediction);
+    let slot = blocks_html(&mut svg, &drawn, pooled, &x, text_x);
+    if let Some(p) = pooled {
+        let y = TOP + slot as f64 * ROW + ROW;
+        svg.push(diamond(
+            &x,
+            p,
+            y,
+            "Pooled, random effects",
+            "forest__pooled",
+            "forest-pooled",
+            text_x,
+        ));
+    }
+    svg.push(html!("</svg>"));
+    Ok(svg)
+}
+
+/// Every CI end the axis must hold: the plotted rows', the diamonds' and the prediction
+/// interval's.
+fn axis_ends(plotted: &[&Row], blocks: &[Block], pooled: Option<&Pooled>) -> Vec<f64> {
+    let mut ends: Vec<f64> = plotted
+        .iter()
+        .filter_map(|r| r.proportion)
+        .flat_map(|p| [p.lower, p.upper])
+        .collect();
+    for p in blocks.iter().filter_map(|b| b.pooled).chain(pooled) {
+        ends.extend([p.lower, p.upper]);
+    }
+    if let Some((low, high)) = pooled.and_then(|p| p.prediction) {
+        ends.extend([low, high]);
+    }
+    ends
+}
+
+/// " Not plotted: …" naming the rows without a proportion and why, for the description.
+fn not_plotted_text(blocks: &[Block]) -> Option<String> {
+    let not_plotted: Vec<&Row> = blocks
+        .iter()
+        .flat_map(|b| b.rows.iter().copied())
+        .filter(|r| r.proportion.is_none())
+        .collect();
+    (!not_plotted.is_empty()).then(|| {
+        format!(
+            " Not plotted: {}.",
+            not_plotted
+                .iter()
+                .map(|r| format!("{} ({})", r.label, r.note.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })
+}
+
+/// The title, the column heads, the grid with its ticks, and the axis title and legend
+/// under them (naming the prediction interval when there is one).
+fn frame_html(
+    svg: &mut Html,
+    title: &str,
+    ticks: &[f64],
+    x: &LinearScale,
+    bottom: f64,
+    text_x: f64,
+    prediction: bool,
+) {
+    let (plot_left, plot_right) = x.range;
     svg.push(html!(
         r#"<text class="forest__title" x="8" y="20">{0}</text><text class="forest__head" x="8" y="{1}">Study</text><text class="forest__head" x="228" y="{1}" text-anchor="end">n</text><text class="forest__head" x="300" y="{1}" text-anchor="end">events/N</text><text class="forest__head" x="380" y="{1}" text-anchor="end">dose/kg</text><text class="forest__head" x="392" y="{1}">source</text><text class="forest__head" x="{2}" y="{1}">Estimate (95% CI)</text>"#,
         truncate(title, 90),
@@ -329,15 +370,26 @@ pub fn forest_blocks_svg(
         (plot_left + plot_right) / 2.0,
         bottom + 32.0,
         bottom + 50.0,
-        if pooled.is_some_and(|p| p.prediction.is_some()) {
+        if prediction {
             " · — 95% prediction interval"
         } else {
             ""
         }
     ));
+}
+
+/// Each drawn block: its heading, its rows (weighted within the subgroup's pool, or the
+/// overall one for an unlabelled block) and its diamond. Returns the next free slot.
+fn blocks_html(
+    svg: &mut Html,
+    drawn: &[&Block],
+    pooled: Option<&Pooled>,
+    x: &LinearScale,
+    text_x: f64,
+) -> usize {
     let mut slot = 0usize;
     let mut overall_weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
-    for block in &drawn {
+    for block in drawn {
         let centre = |slot: usize| TOP + slot as f64 * ROW + ROW / 2.0;
         if let Some(label) = block.label {
             svg.push(html!(
@@ -359,11 +411,11 @@ pub fn forest_blocks_svg(
             } else {
                 overall_weights.next().copied()
             };
-            svg.push(study_row(row, p, y, weight, &x, text_x));
+            svg.push(study_row(row, p, y, weight, x, text_x));
         }
         if let (Some(label), Some(p)) = (block.label, block.pooled) {
             svg.push(diamond(
-                &x,
+                x,
                 p,
                 centre(slot),
                 &format!("Subgroup {label}"),
@@ -374,201 +426,8 @@ pub fn forest_blocks_svg(
             slot += 1;
         }
     }
-    if let Some(p) = pooled {
-        let y = TOP + slot as f64 * ROW + ROW;
-        svg.push(diamond(
-            &x,
-            p,
-            y,
-            "Pooled, random effects",
-            "forest__pooled",
-            "forest-pooled",
-            text_x,
-        ));
-    }
-    svg.push(html!("</svg>"));
-    Ok(svg)
+    slot
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::data::{Indication, Measure};
-    use crate::domain::evidence::{default_options, pooled, rows_for};
-
-    fn agvhd_cr() -> Vec<Row> {
-        rows_for(Indication::AgvhdTreatment, Measure::Cr)
-    }
-
-    #[test]
-    fn one_mark_per_plotted_study_and_the_pooled_diamond() {
-        let rows = agvhd_cr();
-        let p = pooled(&rows, default_options()).unwrap();
-        let svg = forest_svg(
-            &rows,
-            Some(&p),
-            "Complete response — treatment of aGVHD",
-            760.0,
-        )
-        .unwrap();
-        let plotted = rows.iter().filter(|r| r.proportion.is_some()).count();
-        assert_eq!(svg.matches(r#"data-testid="forest-row""#).count(), plotted);
-        assert_eq!(
-            svg.matches(r#"class="forest__square""#).count(),
-            p.studies,
-            "a square per pooled study"
-        );
-        assert_eq!(
-            svg.matches(r#"class="forest__unpooled""#).count(),
-            plotted - p.studies,
-            "the meta-analysis is not pooled"
-        );
-        assert_eq!(svg.matches("forest-diamond").count(), 1);
-        assert!(svg.contains(r#"data-testid="forest-pi""#));
-        let bm = rows
-            .iter()
-            .filter(|r| {
-                r.proportion.is_some() && r.tissues == [crate::domain::data::Tissue::BoneMarrow]
-            })
-            .count();
-        assert!(
-            bm > 0 && svg.matches(">marrow</text>").count() == bm,
-            "a source column"
-        );
-        assert!(
-            svg.contains(">dose/kg</text>") && svg.contains(" × 10⁶</text>"),
-            "a dose column"
-        );
-        assert!(
-            svg.contains("Not plotted: "),
-            "rows that are not proportions are named"
-        );
-        assert!(!svg.contains("NaN") && !svg.contains("inf"));
-        assert!(
-            svg.contains(&format!("{:.1}% (", 100.0 * p.estimate)),
-            "the pooled value as text"
-        );
-    }
-
-    #[test]
-    fn height_grows_with_rows_and_labels_are_cut() {
-        let rows = agvhd_cr();
-        let one: Vec<Row> = rows
-            .iter()
-            .filter(|r| r.proportion.is_some())
-            .take(1)
-            .cloned()
-            .collect();
-        let fifty: Vec<Row> = (0..50)
-            .map(|i| Row {
-                study_id: format!("s{i}"),
-                ..one[0].clone()
-            })
-            .collect();
-        let height = |svg: &str| {
-            svg.split("height=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse::<f64>()
-                .unwrap()
-        };
-        let h1 = height(&forest_svg(&one, None, "t", 760.0).unwrap());
-        let h50 = height(&forest_svg(&fifty, None, "t", 760.0).unwrap());
-        assert_eq!(h50 - h1, 49.0 * ROW);
-        assert_eq!(
-            truncate("Macías-Sánchez et al., 2022 [66] and more", 30)
-                .chars()
-                .count(),
-            30
-        );
-        assert_eq!(truncate("short", 30), "short");
-    }
-
-    #[test]
-    fn subgroups_are_blocks_with_their_own_diamonds() {
-        use crate::domain::stats::pool::pool;
-        let rows = agvhd_cr();
-        let (bm, other): (Vec<&Row>, Vec<&Row>) = rows
-            .iter()
-            .partition(|r| r.tissues == [crate::domain::data::Tissue::BoneMarrow]);
-        let counts = |rs: &[&Row]| -> Vec<(u32, u32)> {
-            rs.iter()
-                .filter(|r| !r.not_poolable)
-                .filter_map(|r| r.proportion.map(|p| (p.events, p.n)))
-                .collect()
-        };
-        let bm_pooled = pool(&counts(&bm), default_options()).ok();
-        let all = pooled(&rows, default_options()).unwrap();
-        let blocks = [
-            Block {
-                label: Some("bone marrow"),
-                rows: bm.clone(),
-                pooled: bm_pooled.as_ref(),
-            },
-            Block {
-                label: Some("other"),
-                rows: other.clone(),
-                pooled: None,
-            },
-        ];
-        let svg = forest_blocks_svg(&blocks, Some(&all), "t", 760.0).unwrap();
-        assert_eq!(svg.matches(r#"data-testid="forest-group""#).count(), 2);
-        assert_eq!(
-            svg.matches(r#"data-testid="forest-subgroup-diamond""#)
-                .count(),
-            usize::from(bm_pooled.is_some())
-        );
-        assert_eq!(svg.matches(r#"data-testid="forest-diamond""#).count(), 1);
-        let plotted = rows.iter().filter(|r| r.proportion.is_some()).count();
-        assert_eq!(svg.matches(r#"data-testid="forest-row""#).count(), plotted);
-        if let Some(p) = &bm_pooled {
-            assert!(svg.contains(&format!("Subgroup bone marrow ({} studies", p.studies)));
-        }
-        // A subgroup with nothing to plot gets no heading; its rows are named as not plotted.
-        let unplottable: Vec<&Row> = rows.iter().filter(|r| r.proportion.is_none()).collect();
-        let blocks = [
-            Block {
-                label: Some("bone marrow"),
-                rows: bm,
-                pooled: bm_pooled.as_ref(),
-            },
-            Block {
-                label: Some("nothing"),
-                rows: unplottable.clone(),
-                pooled: None,
-            },
-        ];
-        let svg = forest_blocks_svg(&blocks, Some(&all), "t", 760.0).unwrap();
-        assert!(!svg.contains(">nothing</text>"));
-        assert!(svg.contains(&format!("Not plotted: {}", unplottable[0].label)));
-    }
-
-    #[test]
-    fn labels_and_notes_are_escaped_everywhere() {
-        let mut rows = agvhd_cr();
-        let plotted = rows.iter().position(|r| r.proportion.is_some()).unwrap();
-        let unplotted = rows.iter().position(|r| r.proportion.is_none()).unwrap();
-        rows[plotted].label = "<b>plotted</b>".into();
-        rows[unplotted].label = "<i>unplotted</i> & co".into();
-        let svg = forest_svg(&rows, None, "<t>", 760.0).unwrap();
-        assert!(!svg.contains("<b>") && !svg.contains("<i>") && !svg.contains("<t>"));
-        assert!(svg.contains("Not plotted: &lt;i&gt;unplotted&lt;/i&gt; &amp; co ("));
-        assert!(svg.contains("&lt;b&gt;plotted&lt;/b&gt;"));
-    }
-
-    #[test]
-    fn nothing_to_plot_is_said() {
-        let none: Vec<Row> = agvhd_cr()
-            .into_iter()
-            .filter(|r| r.proportion.is_none())
-            .collect();
-        assert_eq!(
-            forest_svg(&none, None, "t", 760.0),
-            Err(ForestError::NoRows)
-        );
-        assert_eq!(forest_svg(&[], None, "t", 760.0), Err(ForestError::NoRows));
-    }
-}
+mod tests;

@@ -1,6 +1,7 @@
 //! The analysis as files: the rows shown and the pooled lines, with the columns shown,
 //! as CSV and as JSON.
 
+use crate::domain::evidence::Row;
 use crate::domain::stats::pool::Pooled;
 use crate::screens::analysis::state::{Analysis, Column, Summary};
 
@@ -54,129 +55,144 @@ impl Analysis {
     /// `kind` "pooled" or "subgroup".
     fn export_records(&self, summary: &Summary) -> Vec<Vec<(bool, String)>> {
         let columns: Vec<Column> = Column::ALL.into_iter().filter(|c| self.shows(*c)).collect();
-        let mut header: Vec<&str> = vec!["kind", "study_id", "study", "indication"];
-        for c in &columns {
-            header.extend_from_slice(match c {
-                Column::Source => &["source"],
-                Column::Age => &["age_group"],
-                Column::Dose => &["dose_cells_per_kg"],
-                Column::Grade => &["grade"],
-                Column::N => &["n"],
-                Column::Arm => &["arm"],
-                Column::Printed => &["outcome", "value"],
-                Column::Basis => &["basis"],
-            });
-        }
-        header.extend_from_slice(&[
-            "events",
-            "total",
-            "estimate_percent",
-            "ci_lower_percent",
-            "ci_upper_percent",
-            "flags",
-        ]);
-        let text = |s: String| (false, s);
-        let num = |v: Option<f64>| {
-            (
-                true,
-                v.map(|x| format!("{:.4}", 100.0 * x)).unwrap_or_default(),
-            )
-        };
+        let header = export_header(&columns);
         let mut out: Vec<Vec<(bool, String)>> =
             vec![header.iter().map(|h| text(h.to_string())).collect()];
-        for row in &summary.shown {
-            let mut record = vec![
-                text("study".into()),
-                text(row.study_id.clone()),
-                text(row.label.clone()),
-                text(row.indication.key().into()),
-            ];
-            for c in &columns {
-                match c {
-                    Column::Source => record.push(text(
-                        row.tissues
-                            .iter()
-                            .map(|t| t.label())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    )),
-                    Column::Age => record.push(text(row.age_group.label().into())),
-                    Column::Dose => record.push((
-                        true,
-                        row.dose_per_kg
-                            .map(|d| format!("{d:e}"))
-                            .unwrap_or_default(),
-                    )),
-                    Column::Grade => record.push(text(row.grade.clone().unwrap_or_default())),
-                    Column::N => {
-                        record.push((true, row.n.map(|n| n.to_string()).unwrap_or_default()))
-                    }
-                    Column::Arm => record.push(text(row.arm.label().into())),
-                    Column::Printed => {
-                        record.push(text(row.outcome.clone()));
-                        record.push(text(row.value.clone()));
-                    }
-                    Column::Basis => record.push(text(
-                        row.basis
-                            .as_ref()
-                            .map(|b| b.label().to_string())
-                            .unwrap_or_default(),
-                    )),
-                }
-            }
-            let p = row.proportion;
-            record.push((true, p.map(|p| p.events.to_string()).unwrap_or_default()));
-            record.push((true, p.map(|p| p.n.to_string()).unwrap_or_default()));
-            record.push(num(p.map(|p| p.estimate)));
-            record.push(num(p.map(|p| p.lower)));
-            record.push(num(p.map(|p| p.upper)));
-            record.push(text(
-                row.flags
-                    .iter()
-                    .map(|f| f.message.clone())
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-            ));
-            out.push(record);
-        }
-        let mut pooled_line = |kind: &str, label: String, p: &Pooled| {
-            let mut record = vec![text(kind.into()), text(String::new()), text(label)];
-            record.resize(header.len() - 6, text(String::new()));
-            record.push((true, String::new()));
-            record.push((true, p.studies.to_string()));
-            record.push(num(Some(p.estimate)));
-            record.push(num(Some(p.lower)));
-            record.push(num(Some(p.upper)));
-            record.push(text(String::new()));
-            out.push(record);
-        };
+        out.extend(summary.shown.iter().map(|row| study_record(row, &columns)));
+        let width = header.len();
         if let Ok(p) = &summary.pooled {
-            pooled_line(
-                "pooled",
-                format!(
-                    "Pooled, {} studies ({}{}); I² {:.1}%, tau² {:.4}",
-                    p.studies,
-                    p.options.tau2.label(),
-                    if p.options.hartung_knapp {
-                        ", Hartung-Knapp"
-                    } else {
-                        ""
-                    },
-                    p.i2,
-                    p.tau2
-                ),
-                p,
+            let label = format!(
+                "Pooled, {} studies ({}{}); I² {:.1}%, tau² {:.4}",
+                p.studies,
+                p.options.tau2.label(),
+                if p.options.hartung_knapp {
+                    ", Hartung-Knapp"
+                } else {
+                    ""
+                },
+                p.i2,
+                p.tau2
             );
+            out.push(pooled_record("pooled", label, p, width));
         }
         if let Some(groups) = &summary.subgroups {
             for (label, result) in &groups.groups {
                 if let Ok(p) = result {
-                    pooled_line("subgroup", format!("{}: {label}", self.group.label()), p);
+                    let label = format!("{}: {label}", self.group.label());
+                    out.push(pooled_record("subgroup", label, p, width));
                 }
             }
         }
         out
     }
+}
+
+/// The header: kind, study and indication, the columns shown (the printed value takes
+/// two), then the proportion and its CI in percent, and the flags.
+fn export_header(columns: &[Column]) -> Vec<&'static str> {
+    let mut header: Vec<&str> = vec!["kind", "study_id", "study", "indication"];
+    for c in columns {
+        header.extend_from_slice(match c {
+            Column::Source => &["source"],
+            Column::Age => &["age_group"],
+            Column::Dose => &["dose_cells_per_kg"],
+            Column::Grade => &["grade"],
+            Column::N => &["n"],
+            Column::Arm => &["arm"],
+            Column::Printed => &["outcome", "value"],
+            Column::Basis => &["basis"],
+        });
+    }
+    header.extend_from_slice(&[
+        "events",
+        "total",
+        "estimate_percent",
+        "ci_lower_percent",
+        "ci_upper_percent",
+        "flags",
+    ]);
+    header
+}
+
+fn text(s: String) -> (bool, String) {
+    (false, s)
+}
+
+/// A proportion as a percentage with four decimals, blank when absent.
+fn percent(v: Option<f64>) -> (bool, String) {
+    (
+        true,
+        v.map(|x| format!("{:.4}", 100.0 * x)).unwrap_or_default(),
+    )
+}
+
+/// One study's record under [`export_header`].
+fn study_record(row: &Row, columns: &[Column]) -> Vec<(bool, String)> {
+    let mut record = vec![
+        text("study".into()),
+        text(row.study_id.clone()),
+        text(row.label.clone()),
+        text(row.indication.key().into()),
+    ];
+    for c in columns {
+        match c {
+            Column::Source => record.push(text(
+                row.tissues
+                    .iter()
+                    .map(|t| t.label())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
+            Column::Age => record.push(text(row.age_group.label().into())),
+            Column::Dose => record.push((
+                true,
+                row.dose_per_kg
+                    .map(|d| format!("{d:e}"))
+                    .unwrap_or_default(),
+            )),
+            Column::Grade => record.push(text(row.grade.clone().unwrap_or_default())),
+            Column::N => record.push((true, row.n.map(|n| n.to_string()).unwrap_or_default())),
+            Column::Arm => record.push(text(row.arm.label().into())),
+            Column::Printed => {
+                record.push(text(row.outcome.clone()));
+                record.push(text(row.value.clone()));
+            }
+            Column::Basis => record.push(text(
+                row.basis
+                    .as_ref()
+                    .map(|b| b.label().to_string())
+                    .unwrap_or_default(),
+            )),
+        }
+    }
+    let p = row.proportion;
+    record.push((true, p.map(|p| p.events.to_string()).unwrap_or_default()));
+    record.push((true, p.map(|p| p.n.to_string()).unwrap_or_default()));
+    record.push(percent(p.map(|p| p.estimate)));
+    record.push(percent(p.map(|p| p.lower)));
+    record.push(percent(p.map(|p| p.upper)));
+    record.push(text(
+        row.flags
+            .iter()
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join(" | "),
+    ));
+    record
+}
+
+/// A pooled or subgroup line, `width` cells wide: its label, the number of studies in the
+/// total's place, and the pooled proportion and CI.
+fn pooled_record(kind: &str, label: String, p: &Pooled, width: usize) -> Vec<(bool, String)> {
+    let mut record = vec![text(kind.into()), text(String::new()), text(label)];
+    record.resize(width - 6, text(String::new()));
+    record.push((true, String::new()));
+    record.push((true, p.studies.to_string()));
+    record.push(percent(Some(p.estimate)));
+    record.push(percent(Some(p.lower)));
+    record.push(percent(Some(p.upper)));
+    record.push(text(String::new()));
+    record
 }
 
 // csv is a native dev-dependency.

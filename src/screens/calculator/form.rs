@@ -148,18 +148,11 @@ pub struct Evaluation {
 pub fn evaluate(form: &CalculatorForm, evidence: Option<&Evidence>) -> Evaluation {
     let mut errors = FieldErrors::default();
     let mut missing = Vec::new();
-    let mut note =
-        |slot: &mut Option<String>, name: &'static str, error: &dyn ToString, empty: bool| {
-            if empty {
-                missing.push(name);
-            } else {
-                *slot = Some(error.to_string());
-            }
-        };
     let weight_kg = match &form.weight.kg {
         Ok(kg) => Some(*kg),
         Err(e) => {
             note(
+                &mut missing,
                 &mut errors.weight,
                 "the patient's weight",
                 e,
@@ -176,79 +169,18 @@ pub fn evaluate(form: &CalculatorForm, evidence: Option<&Evidence>) -> Evaluatio
         (DoseRule::ByWeightBand, _) => None,
         (_, Ok(dose)) => Some(dose),
         (_, Err(e)) => {
-            note(
-                &mut errors.dose,
-                "the dose per kg",
-                &e,
-                e == QuantityError::Empty,
-            );
+            let empty = e == QuantityError::Empty;
+            note(&mut missing, &mut errors.dose, "the dose per kg", &e, empty);
             None
         }
     };
-    let custom_container = if form.product == ProductId::Custom {
-        let cells = parse_count(&form.custom_cells)
-            .map_err(|e| {
-                note(
-                    &mut errors.custom_cells,
-                    "the cells per container",
-                    &e,
-                    e == QuantityError::Empty,
-                )
-            })
-            .ok();
-        let ml = parse_millilitres(&form.custom_ml)
-            .map_err(|e| {
-                note(
-                    &mut errors.custom_ml,
-                    "the volume per container",
-                    &e,
-                    e == QuantityError::Empty,
-                )
-            })
-            .ok();
-        cells.zip(ml)
-    } else {
-        None
-    };
-    let schedule = if form.custom_schedule || form.product == ProductId::Custom {
-        let infusions = parse_whole(&form.infusions, 1, 52)
-            .map_err(|e| {
-                note(
-                    &mut errors.infusions,
-                    "the number of infusions",
-                    &e,
-                    form.infusions.trim().is_empty(),
-                )
-            })
-            .ok();
-        let interval = parse_whole(&form.interval_days, 1, 60)
-            .map_err(|e| {
-                note(
-                    &mut errors.interval_days,
-                    "the interval in days",
-                    &e,
-                    form.interval_days.trim().is_empty(),
-                )
-            })
-            .ok();
-        infusions
-            .zip(interval)
-            .map(|(infusions, interval_days)| ScheduleChoice::Custom {
-                infusions,
-                interval_days,
-            })
-    } else {
-        Some(ScheduleChoice::Label)
-    };
+    let custom_container = read_custom_container(form, &mut errors, &mut missing);
+    let schedule = read_schedule(form, &mut errors, &mut missing);
     let start = match Date::parse(&form.start) {
         Ok(date) => Some(date),
         Err(e) => {
-            note(
-                &mut errors.start,
-                "the start date",
-                &e,
-                e == DateError::Empty,
-            );
+            let empty = e == DateError::Empty;
+            note(&mut missing, &mut errors.start, "the start date", &e, empty);
             None
         }
     };
@@ -284,6 +216,99 @@ pub fn evaluate(form: &CalculatorForm, evidence: Option<&Evidence>) -> Evaluatio
         plan,
         placement,
     }
+}
+
+/// Records a field that could not be read: an empty one is named in `missing` (in the
+/// order the form reads them), anything else gets its message in `slot`.
+fn note(
+    missing: &mut Vec<&'static str>,
+    slot: &mut Option<String>,
+    name: &'static str,
+    error: &dyn ToString,
+    empty: bool,
+) {
+    if empty {
+        missing.push(name);
+    } else {
+        *slot = Some(error.to_string());
+    }
+}
+
+/// The custom product's cells and mL per container; read only for the custom product.
+fn read_custom_container(
+    form: &CalculatorForm,
+    errors: &mut FieldErrors,
+    missing: &mut Vec<&'static str>,
+) -> Option<(f64, f64)> {
+    if form.product != ProductId::Custom {
+        return None;
+    }
+    let cells = parse_count(&form.custom_cells)
+        .map_err(|e| {
+            let empty = e == QuantityError::Empty;
+            note(
+                missing,
+                &mut errors.custom_cells,
+                "the cells per container",
+                &e,
+                empty,
+            )
+        })
+        .ok();
+    let ml = parse_millilitres(&form.custom_ml)
+        .map_err(|e| {
+            let empty = e == QuantityError::Empty;
+            note(
+                missing,
+                &mut errors.custom_ml,
+                "the volume per container",
+                &e,
+                empty,
+            )
+        })
+        .ok();
+    cells.zip(ml)
+}
+
+/// The label's schedule, or the typed one when asked for (always for the custom product).
+fn read_schedule(
+    form: &CalculatorForm,
+    errors: &mut FieldErrors,
+    missing: &mut Vec<&'static str>,
+) -> Option<ScheduleChoice> {
+    if !(form.custom_schedule || form.product == ProductId::Custom) {
+        return Some(ScheduleChoice::Label);
+    }
+    let infusions = parse_whole(&form.infusions, 1, 52)
+        .map_err(|e| {
+            let empty = form.infusions.trim().is_empty();
+            note(
+                missing,
+                &mut errors.infusions,
+                "the number of infusions",
+                &e,
+                empty,
+            )
+        })
+        .ok();
+    let interval = parse_whole(&form.interval_days, 1, 60)
+        .map_err(|e| {
+            let empty = form.interval_days.trim().is_empty();
+            note(
+                missing,
+                &mut errors.interval_days,
+                "the interval in days",
+                &e,
+                empty,
+            )
+        })
+        .ok();
+    infusions
+        .zip(interval)
+        .map(|(infusions, interval_days)| ScheduleChoice::Custom {
+            infusions,
+            interval_days,
+        })
 }
 
 /// A volume in mL: a plain positive number with an optional `mL`.
@@ -406,67 +431,39 @@ impl CalculatorForm {
     pub fn field_states(&self, eval: &Evaluation) -> Vec<FieldState> {
         let custom_product = self.product == ProductId::Custom;
         let custom_schedule = self.custom_schedule || custom_product;
-        let field = |id: &'static str,
-                     value: &str,
-                     error: &Option<String>,
-                     echo: Option<String>,
-                     visible: bool| FieldState {
-            id,
-            value: Some(value.to_string()),
-            checked: None,
-            error: error.clone(),
-            echo,
-            visible,
-        };
-        let select = |id: &'static str, value: &str| FieldState {
-            id,
-            value: Some(value.to_string()),
-            checked: None,
-            error: None,
-            echo: None,
-            visible: true,
-        };
-        let weight_echo = eval
-            .weight_kg
-            .filter(|_| self.weight.unit == WeightUnit::Lb)
-            .map(|kg| {
-                format!(
-                    "= {} kg",
-                    crate::domain::format::number(crate::domain::dose::round_to(kg, 2))
-                )
-            });
+        let weight_echo = self.weight_echo(eval);
         let by_band = eval.dose_rule == DoseRule::ByWeightBand;
         let dose_echo = eval
             .dose_per_kg
             .filter(|_| !by_band)
             .map(|d| format!("Read as {} cells/kg", crate::domain::format::scientific(d)));
         vec![
-            field(
+            text_state(
                 "weight",
                 &self.weight.text,
                 &eval.errors.weight,
                 weight_echo,
                 true,
             ),
-            select("weight-unit", self.weight.unit.symbol()),
-            select("age", self.age.key()),
-            select("indication", self.indication.key()),
-            select("product", self.product.key()),
-            field(
+            choice_state("weight-unit", self.weight.unit.symbol()),
+            choice_state("age", self.age.key()),
+            choice_state("indication", self.indication.key()),
+            choice_state("product", self.product.key()),
+            text_state(
                 "custom-cells",
                 &self.custom_cells,
                 &eval.errors.custom_cells,
                 None,
                 custom_product,
             ),
-            field(
+            text_state(
                 "custom-ml",
                 &self.custom_ml,
                 &eval.errors.custom_ml,
                 None,
                 custom_product,
             ),
-            field("dose", &self.dose, &eval.errors.dose, dose_echo, !by_band),
+            text_state("dose", &self.dose, &eval.errors.dose, dose_echo, !by_band),
             // A product dosed by weight band shows the dose its bags give instead of a
             // field inviting a choice the label does not offer.
             FieldState {
@@ -485,31 +482,75 @@ impl CalculatorForm {
                 echo: None,
                 visible: !custom_product,
             },
-            field(
+            text_state(
                 "infusions",
                 &self.infusions,
                 &eval.errors.infusions,
                 None,
                 custom_schedule,
             ),
-            field(
+            text_state(
                 "interval",
                 &self.interval_days,
                 &eval.errors.interval_days,
                 None,
                 custom_schedule,
             ),
-            {
-                // A date input holds only `YYYY-MM-DD` (anything else is refused with a
-                // console warning): text from a link that is not date-shaped stays out of
-                // the control, and the field's error says what was wrong.
-                let mut start = field("start", &self.start, &eval.errors.start, None, true);
-                if !date_shaped(&self.start) {
-                    start.value = Some(String::new());
-                }
-                start
-            },
+            self.start_state(eval),
         ]
+    }
+
+    /// The kg a weight typed in lb means, echoed beside it.
+    fn weight_echo(&self, eval: &Evaluation) -> Option<String> {
+        eval.weight_kg
+            .filter(|_| self.weight.unit == WeightUnit::Lb)
+            .map(|kg| {
+                format!(
+                    "= {} kg",
+                    crate::domain::format::number(crate::domain::dose::round_to(kg, 2))
+                )
+            })
+    }
+
+    /// A date input holds only `YYYY-MM-DD` (anything else is refused with a console
+    /// warning): text from a link that is not date-shaped stays out of the control, and the
+    /// field's error says what was wrong.
+    fn start_state(&self, eval: &Evaluation) -> FieldState {
+        let mut start = text_state("start", &self.start, &eval.errors.start, None, true);
+        if !date_shaped(&self.start) {
+            start.value = Some(String::new());
+        }
+        start
+    }
+}
+
+/// A text field's state: its text, its error, an echo, and whether it is shown.
+fn text_state(
+    id: &'static str,
+    value: &str,
+    error: &Option<String>,
+    echo: Option<String>,
+    visible: bool,
+) -> FieldState {
+    FieldState {
+        id,
+        value: Some(value.to_string()),
+        checked: None,
+        error: error.clone(),
+        echo,
+        visible,
+    }
+}
+
+/// A choice's state: always shown, never in error.
+fn choice_state(id: &'static str, value: &str) -> FieldState {
+    FieldState {
+        id,
+        value: Some(value.to_string()),
+        checked: None,
+        error: None,
+        echo: None,
+        visible: true,
     }
 }
 
@@ -553,71 +594,6 @@ fn date_shaped(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod field_tests {
-    use super::*;
-
-    #[test]
-    fn a_start_that_is_not_a_date_stays_out_of_the_date_input() {
-        let mut form = CalculatorForm::new("2026-11-25");
-        form.set(Field::Start, "1").unwrap();
-        let eval = evaluate(&form, None);
-        let start = form
-            .field_states(&eval)
-            .into_iter()
-            .find(|f| f.id == "start")
-            .unwrap();
-        assert_eq!(start.value.as_deref(), Some(""));
-        assert!(start.error.is_some(), "the field says what is wrong");
-        assert!(
-            date_shaped("2028-02-29")
-                && !date_shaped("2028-2-29")
-                && !date_shaped("２０２８-02-29")
-        );
-    }
-
-    #[test]
-    fn controls_change_the_form_and_ignore_nonsense() {
-        let mut form = CalculatorForm::new("2026-11-25");
-        form.set(Field::Weight, "70").unwrap();
-        form.set(Field::WeightUnit, "lb").unwrap();
-        assert_eq!(form.weight.text, "154.32");
-        form.set(Field::Product, "obnitix").unwrap();
-        assert!(form.set(Field::Product, "no-such-product").is_err());
-        assert_eq!(form.product, ProductId::Obnitix);
-        form.set(Field::Age, "adult").unwrap();
-        form.set(Field::Indication, "cgvhd_treatment").unwrap();
-        form.set(Field::CustomSchedule, "1").unwrap();
-        assert_eq!(
-            (form.age, form.indication, form.custom_schedule),
-            (AgeBand::Adult, Indication::CgvhdTreatment, true)
-        );
-    }
-
-    #[test]
-    fn field_states_show_errors_echoes_and_hide_unused_fields() {
-        let mut form = CalculatorForm::new("2026-11-25");
-        form.set(Field::Weight, "70,5").unwrap();
-        let states = form.field_states(&evaluate(&form, None));
-        let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
-        assert_eq!(
-            state("weight").error.as_deref(),
-            Some("Use a point for decimals: 70.5.")
-        );
-        assert_eq!(
-            state("dose").echo.as_deref(),
-            Some("Read as 2 × 10⁶ cells/kg")
-        );
-        assert!(!state("custom-cells").visible && !state("infusions").visible);
-        form.set(Field::Product, "custom").unwrap();
-        let states = form.field_states(&evaluate(&form, None));
-        let state = |id: &str| states.iter().find(|s| s.id == id).unwrap().clone();
-        assert!(state("custom-cells").visible && state("infusions").visible);
-        assert!(
-            !state("custom-schedule").visible,
-            "a custom product always has a custom schedule"
-        );
-    }
-}
-
+mod field_tests;
 #[cfg(test)]
 mod tests;

@@ -2,19 +2,20 @@
 //! where the dose sits among the studied doses with a strip chart, the product's
 //! labelled figures), its form and page, and the plan as plain text for copying.
 
-use std::fmt::Write;
-
 use crate::domain::data::review::REVIEW;
 use crate::domain::dose::{product, round_to, Figure, Infusion, Plan, ProductId, Provenance};
 use crate::domain::format::{number, scientific, superscript};
 use crate::domain::placement::Placement;
 use crate::html;
-use crate::html::widgets::{checkbox_field, select, TextField};
 use crate::html::Html;
-use crate::screens::calculator::control::Field;
 use crate::screens::calculator::form::{CalculatorForm, Evaluation};
-use crate::screens::field::FieldState;
 use crate::screens::Links;
+
+mod form;
+mod text;
+
+pub use form::form_html;
+pub use text::plan_text;
 
 /// The results area for an evaluation.
 pub fn results(
@@ -383,225 +384,6 @@ fn product_html(id: ProductId) -> Html {
         info.name,
         info.generic,
         figures
-    )
-}
-
-/// The plan as plain text, for copying into notes or an order.
-pub fn plan_text(
-    form: &CalculatorForm,
-    eval: &Evaluation,
-    dataset_version: &str,
-) -> Option<String> {
-    let plan = eval.plan.as_ref()?.as_ref().ok()?;
-    let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "MSC·HSCT dose plan — decision support, not a prescription"
-    );
-    let _ = writeln!(text, "Product: {}", plan.product_name);
-    let _ = writeln!(
-        text,
-        "Weight: {} kg{}",
-        number(round_to(plan.weight_kg, 2)),
-        if form.weight.unit == crate::domain::quantity::WeightUnit::Lb {
-            format!(" (typed as {} lb)", form.weight.text.trim())
-        } else {
-            String::new()
-        }
-    );
-    let _ = writeln!(
-        text,
-        "Dose: {} cells/kg{}",
-        scientific(plan.dose_per_kg),
-        match plan.provenance(Figure::DosePerKg) {
-            Some(Provenance::Derived) => " (derived: what the label's bags give at this weight)",
-            _ => "",
-        }
-    );
-    let _ = writeln!(
-        text,
-        "Cells per infusion: {}",
-        scientific(plan.cells_per_infusion)
-    );
-    if let Some(c) = &plan.containers {
-        let _ = writeln!(
-            text,
-            "Containers per infusion: {} (cells thawed but not given: {})",
-            c.description,
-            if c.whole_content {
-                "none, the whole content is infused".to_string()
-            } else {
-                scientific(c.cells_left)
-            }
-        );
-        if let Some(ml) = c.volume_ml {
-            let _ = writeln!(text, "Volume to draw: {} mL", number(round_to(ml, 2)));
-        }
-        if let Some(ml) = c.diluted_ml {
-            let _ = writeln!(
-                text,
-                "After the labelled dilution: {} mL",
-                number(round_to(ml, 2))
-            );
-        }
-    }
-    let _ = writeln!(
-        text,
-        "Cells per course: {} ({} infusions)",
-        scientific(plan.cells_per_course),
-        plan.course.len()
-    );
-    let _ = writeln!(text, "Calendar:");
-    for infusion in &plan.course {
-        let _ = writeln!(
-            text,
-            "  {}. day {} — {}",
-            infusion.number,
-            infusion.day,
-            infusion.date.human()
-        );
-    }
-    if let Some((day, date)) = plan.assessment {
-        let _ = writeln!(text, "  Day-{day} assessment — {}", date.human());
-    }
-    for branch in &plan.branches {
-        let dates = branch.dates_text();
-        let _ = writeln!(
-            text,
-            "  If {}: {}{}",
-            branch.condition,
-            branch.action,
-            if dates.is_empty() {
-                String::new()
-            } else {
-                format!(" ({dates})")
-            }
-        );
-    }
-    let mut warnings: Vec<String> = plan.warnings.iter().map(|w| w.message.clone()).collect();
-    if let (Some(p), Some(dose)) = (&eval.placement, eval.dose_per_kg) {
-        warnings.extend(p.outside(dose));
-    }
-    for warning in warnings {
-        let _ = writeln!(text, "WARNING: {warning}");
-    }
-    if let Some(info) = product(form.product) {
-        for citation in info.citations() {
-            let _ = writeln!(text, "Labelled figures: {}.", citation.text());
-        }
-        let _ = writeln!(text, "Check every figure against the current label.");
-    }
-    let _ = write!(
-        text,
-        "Evidence: {}, {} ({}); dataset {dataset_version}.",
-        REVIEW.authors_short(),
-        REVIEW.journal,
-        REVIEW.year
-    );
-    Some(text)
-}
-
-/// The calculator's form showing `states` (values, errors, echoes, visibility); the
-/// binder keeps them in step with `CalculatorForm::field_states` after every change.
-pub fn form_html(states: &[FieldState]) -> Html {
-    use crate::domain::data::Indication;
-    use crate::domain::dose::AgeBand;
-    let state = |field: Field| states.iter().find(|s| s.id == field.key());
-    let value = |field: Field| {
-        state(field)
-            .and_then(|s| s.value.clone())
-            .unwrap_or_default()
-    };
-    let text_field =
-        |field: Field, hint: Option<&str>, inputmode: &str, kind: &str, unit: Option<Html>| {
-            let s = state(field);
-            TextField {
-                id: field.key(),
-                label: field.label(),
-                hint,
-                value: &value(field),
-                inputmode,
-                kind,
-                unit,
-                echo: true,
-                echo_text: s.and_then(|s| s.echo.as_deref()),
-                error: s.and_then(|s| s.error.as_deref()),
-                hidden: s.is_some_and(|s| !s.visible),
-            }
-            .html()
-        };
-    let unit_value = value(Field::WeightUnit);
-    let selected = |unit: &str| if unit_value == unit { " selected" } else { "" };
-    let unit = html!(
-        r#"<select id="weight-unit" class="field__unit" aria-label="Weight unit" data-testid="weight-unit"><option value="kg"{}>kg</option><option value="lb"{}>lb</option></select>"#,
-        selected("kg"),
-        selected("lb")
-    );
-    let ages: Vec<(&str, &str)> = AgeBand::ALL.iter().map(|a| (a.key(), a.label())).collect();
-    let indications: Vec<(&str, &str)> = Indication::ALL
-        .iter()
-        .filter(|i| **i != Indication::Background)
-        .map(|i| (i.key(), i.label()))
-        .collect();
-    let names: Vec<String> = ProductId::ALL
-        .iter()
-        .map(|p| {
-            product(*p)
-                .map(|i| format!("{} ({})", i.name, i.generic))
-                .unwrap_or_else(|| "Custom product".into())
-        })
-        .collect();
-    let products = ProductId::ALL
-        .iter()
-        .zip(&names)
-        .map(|(p, n)| (p.key(), n.as_str()));
-    let choose = |field: Field, testid: &str, options: Vec<(&str, &str)>| {
-        select(field.key(), testid, field.label(), options, &value(field))
-    };
-    let schedule = state(Field::CustomSchedule);
-    // A product dosed by weight band shows the dose its bags give, not a field to type in.
-    let effective_state = states.iter().find(|s| s.id == "dose-effective");
-    let effective = html!(
-        r#"<div class="field" id="dose-effective-field"{}><p class="field__label">Dose per kg (cells/kg)</p><p class="field__echo" id="dose-effective-echo" data-testid="dose-effective" aria-live="polite">{}</p></div>"#,
-        if effective_state.is_some_and(|s| s.visible) {
-            ""
-        } else {
-            " hidden"
-        },
-        effective_state.and_then(|s| s.echo.as_deref())
-    );
-    html!(
-        r#"<fieldset><legend>Patient</legend>{}{}</fieldset><fieldset><legend>Treatment</legend>{}{}{}{}{}{}{}{}{}{}</fieldset>"#,
-        text_field(Field::Weight, None, "decimal", "text", Some(unit)),
-        choose(Field::Age, "age", ages),
-        choose(Field::Indication, "indication", indications),
-        choose(Field::Product, "product-select", products.collect()),
-        text_field(
-            Field::CustomCells,
-            Some("e.g. 25 million or 2.5 × 10^7"),
-            "text",
-            "text",
-            None
-        ),
-        text_field(Field::CustomMl, None, "decimal", "text", None),
-        text_field(
-            Field::Dose,
-            Some("2e6, 2 x 10^6, 2×10⁶, 2 million or 2,000,000"),
-            "text",
-            "text",
-            None
-        ),
-        effective,
-        checkbox_field(
-            Field::CustomSchedule.key(),
-            Field::CustomSchedule.label(),
-            schedule.and_then(|s| s.checked).unwrap_or(false),
-            None,
-            schedule.is_some_and(|s| !s.visible)
-        ),
-        text_field(Field::Infusions, None, "numeric", "text", None),
-        text_field(Field::Interval, None, "numeric", "text", None),
-        text_field(Field::Start, None, "none", "date", None)
     )
 }
 

@@ -2,7 +2,7 @@
 //! data-quality flags (computed once per dataset, handed in), derived values and its
 //! citation.
 
-use crate::domain::data::{DoseBasis, Evidence, Outcome, Provenance, Study};
+use crate::domain::data::{DoseBasis, Evidence, Grade, Infusions, Outcome, Provenance, Study};
 use crate::domain::derive::{
     age_group, denominator, derived_overall_response, reconstructed_events, DenominatorBasis,
 };
@@ -61,23 +61,10 @@ fn printed_row(evidence: &Evidence, study: &Study) -> Option<Html> {
 /// Each field of the study as (name, field key, parsed text, printed text).
 fn fields(study: &Study) -> Vec<(&'static str, &'static str, String, Option<&str>)> {
     let mut rows = Vec::new();
-    let count_or = |n: Option<u32>, missing: &str| {
-        n.map(|n| n.to_string())
-            .unwrap_or_else(|| missing.to_string())
-    };
-    let n_text = match (&study.n, &study.arms) {
-        (Some(n), _) => n.to_string(),
-        (None, Some(arms)) => format!(
-            "not printed as a total (MSC {}, control {})",
-            count_or(arms.msc, "–"),
-            count_or(arms.control, "–")
-        ),
-        (None, None) => "not printed".to_string(),
-    };
     rows.push((
         "Patients (N)",
         "n",
-        n_text,
+        n_text(study),
         study
             .row
             .as_ref()
@@ -117,36 +104,14 @@ fn fields(study: &Study) -> Vec<(&'static str, &'static str, String, Option<&str
         study.age.as_ref().map(|a| a.raw.as_str()),
     ));
     if let Some(grade) = &study.grade {
-        let text = match (grade.low, grade.high) {
-            (Some(low), Some(high)) if low == high => format!("grade {}", roman(low)),
-            (Some(low), Some(high)) => format!("grades {}–{}", roman(low), roman(high)),
-            _ => format!(
-                "per patient: {}",
-                grade
-                    .per_patient
-                    .iter()
-                    .map(|g| roman(*g))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let text = grade_text(grade);
         rows.push(("aGVHD grade", "grade", text, Some(grade.raw.as_str())));
     }
     if let Some(dose) = &study.dose {
         rows.push(("Dose", "dose", dose_text(dose), Some(dose.raw.as_str())));
     }
     if let Some(infusions) = &study.infusions {
-        let text = if let Some(count) = infusions.count {
-            count.to_string()
-        } else if let Some(mean) = infusions.mean {
-            format!("{} (a mean?)", number(mean))
-        } else if let Some(median) = infusions.median {
-            format!("median {}", number(median))
-        } else if let (Some(low), Some(high)) = (infusions.low, infusions.high) {
-            format!("{low}–{high}")
-        } else {
-            "not reported".to_string()
-        };
+        let text = infusions_text(infusions);
         rows.push(("Infusions", "infusions", text, Some(infusions.raw.as_str())));
     }
     if let Some(timing) = &study.timing {
@@ -170,6 +135,56 @@ fn fields(study: &Study) -> Vec<(&'static str, &'static str, String, Option<&str
         rows.push(("Studies pooled", "studies_pooled", pooled.to_string(), None));
     }
     rows
+}
+
+/// N, or the arms' sizes when the review prints no total.
+fn n_text(study: &Study) -> String {
+    match (&study.n, &study.arms) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(arms)) => format!(
+            "not printed as a total (MSC {}, control {})",
+            count_or(arms.msc, "–"),
+            count_or(arms.control, "–")
+        ),
+        (None, None) => "not printed".to_string(),
+    }
+}
+
+fn count_or(n: Option<u32>, missing: &str) -> String {
+    n.map(|n| n.to_string())
+        .unwrap_or_else(|| missing.to_string())
+}
+
+/// "grade III", "grades II–IV", or the grades per patient.
+fn grade_text(grade: &Grade) -> String {
+    match (grade.low, grade.high) {
+        (Some(low), Some(high)) if low == high => format!("grade {}", roman(low)),
+        (Some(low), Some(high)) => format!("grades {}–{}", roman(low), roman(high)),
+        _ => format!(
+            "per patient: {}",
+            grade
+                .per_patient
+                .iter()
+                .map(|g| roman(*g))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The number of infusions, or the mean, median or range the review prints instead.
+fn infusions_text(infusions: &Infusions) -> String {
+    if let Some(count) = infusions.count {
+        count.to_string()
+    } else if let Some(mean) = infusions.mean {
+        format!("{} (a mean?)", number(mean))
+    } else if let Some(median) = infusions.median {
+        format!("median {}", number(median))
+    } else if let (Some(low), Some(high)) = (infusions.low, infusions.high) {
+        format!("{low}–{high}")
+    } else {
+        "not reported".to_string()
+    }
 }
 
 fn age_text(study: &Study) -> String {

@@ -63,6 +63,50 @@ fn text(control: Control, value: &str, hint: &str) -> Html {
 pub fn control_html(control: Control, choices: &Choices, a: &Analysis, page: Page) -> Option<Html> {
     let f = &a.filters;
     Some(match control {
+        Control::Chart if page == Page::Charts => choose(
+            control,
+            &keyed_options(&ChartKind::ALL, None, |c| c.label().into()),
+            a.chart.key(),
+        ),
+        Control::Chart => return None,
+        Control::MinN => text(control, &a.min_n, "Patients in the row, e.g. 10."),
+        Control::Disease => text(control, &f.disease, "Part of a diagnosis, e.g. AML."),
+        Control::Text => text(control, &f.text, "Study, outcome or printed text."),
+        Control::NoFlagged => tick(control, a.exclude_flagged),
+        Control::Ci => choose(
+            control,
+            &keyed_options(&CiMethod::ALL, None, |c| c.label().into()),
+            a.ci.key(),
+        ),
+        Control::Tau2 => choose(
+            control,
+            &keyed_options(&Tau2Method::ALL, None, |t| t.label().into()),
+            a.options.tau2.key(),
+        ),
+        Control::HartungKnapp => tick(control, a.options.hartung_knapp),
+        Control::Group => choose(
+            control,
+            &keyed_options(&Grouping::ALL, None, |g| g.label().into()),
+            a.group.key(),
+        ),
+        Control::LeaveOneOut => tick(control, a.leave_one_out),
+        Control::Sort => choose(
+            control,
+            &keyed_options(&SortKey::ALL, Some("Review order"), |k| k.label().into()),
+            a.sort.map(|k| k.key()).unwrap_or_default(),
+        ),
+        Control::Descending => tick(control, a.descending),
+        Control::Split if page == Page::Compare => tick(control, a.split),
+        Control::Split => return None,
+        _ => return choice_filter_html(control, choices, a),
+    })
+}
+
+/// The outcome and the filters chosen from what the dataset offers (None for any other
+/// control).
+fn choice_filter_html(control: Control, choices: &Choices, a: &Analysis) -> Option<Html> {
+    let f = &a.filters;
+    Some(match control {
         Control::Measure => {
             let measures: Vec<(String, String)> = choices
                 .measures
@@ -76,12 +120,6 @@ pub fn control_html(control: Control, choices: &Choices, a: &Analysis, page: Pag
                 .collect();
             choose(control, &measures, a.measure.link_key())
         }
-        Control::Chart if page == Page::Charts => choose(
-            control,
-            &keyed_options(&ChartKind::ALL, None, |c| c.label().into()),
-            a.chart.key(),
-        ),
-        Control::Chart => return None,
         Control::Indication => choose(
             control,
             &options(
@@ -139,35 +177,7 @@ pub fn control_html(control: Control, choices: &Choices, a: &Analysis, page: Pag
             ),
             f.arm.map(|r| r.link_key()).unwrap_or_default(),
         ),
-        Control::MinN => text(control, &a.min_n, "Patients in the row, e.g. 10."),
-        Control::Disease => text(control, &f.disease, "Part of a diagnosis, e.g. AML."),
-        Control::Text => text(control, &f.text, "Study, outcome or printed text."),
-        Control::NoFlagged => tick(control, a.exclude_flagged),
-        Control::Ci => choose(
-            control,
-            &keyed_options(&CiMethod::ALL, None, |c| c.label().into()),
-            a.ci.key(),
-        ),
-        Control::Tau2 => choose(
-            control,
-            &keyed_options(&Tau2Method::ALL, None, |t| t.label().into()),
-            a.options.tau2.key(),
-        ),
-        Control::HartungKnapp => tick(control, a.options.hartung_knapp),
-        Control::Group => choose(
-            control,
-            &keyed_options(&Grouping::ALL, None, |g| g.label().into()),
-            a.group.key(),
-        ),
-        Control::LeaveOneOut => tick(control, a.leave_one_out),
-        Control::Sort => choose(
-            control,
-            &keyed_options(&SortKey::ALL, Some("Review order"), |k| k.label().into()),
-            a.sort.map(|k| k.key()).unwrap_or_default(),
-        ),
-        Control::Descending => tick(control, a.descending),
-        Control::Split if page == Page::Compare => tick(control, a.split),
-        Control::Split => return None,
+        _ => return None,
     })
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::data::evidence;
+use crate::screens::calculator::control::Field;
 use crate::screens::calculator::form::evaluate;
 
 fn form(weight: &str) -> CalculatorForm {
