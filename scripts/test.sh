@@ -17,6 +17,9 @@ cargo fetch --quiet
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "no function over 80 lines, no file over 600 lines in src (scripts/sizes.py)"
+python3 scripts/sizes.py
+
 step "cargo clippy (native, all targets)"
 cargo clippy --offline --all-targets -- -D warnings
 
