@@ -192,6 +192,8 @@ impl Field {
 
 impl Entry {
     /// The entry with text trimmed and blank text as "not reported"; imports apply it.
+    /// A percentage loses its `%` as the table reader drops it ("56.6 %" is "56.6"), so
+    /// an entry imported from JSON reads back the same from its CSV export.
     pub fn tidied(mut self) -> Entry {
         let tidy =
             |text: Option<String>| text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
@@ -199,7 +201,8 @@ impl Entry {
         self.dose = tidy(self.dose);
         self.notes = tidy(self.notes);
         for outcome in &mut self.outcomes {
-            outcome.percent = tidy(outcome.percent.take());
+            let percent = outcome.percent.take();
+            outcome.percent = tidy(percent.map(|p| p.trim().trim_end_matches('%').to_string()));
         }
         self
     }

@@ -327,3 +327,19 @@ fn entries_become_compare_rows_marked_as_mine() {
     let pooled_literature = pooled(&all[..literature], default_options()).unwrap();
     assert_eq!(pooled_all.studies, pooled_literature.studies + 2);
 }
+
+/// Found by `scripts/fuzz.sh`: a JSON import kept "0%" as typed, and its CSV export read
+/// back as "0" (the table reader drops the sign), so the entry changed on the way.
+#[test]
+fn a_json_percentage_with_its_sign_reads_back_the_same_from_csv() {
+    let mut entry = sample();
+    entry.outcomes[0].percent = Some(" 40 %".into());
+    let json = to_json(&[entry]);
+    let imported = preview_import(&json).valid_entries();
+    assert_eq!(imported[0].outcomes[0].percent.as_deref(), Some("40"));
+    assert_eq!(preview_table(&to_csv(&imported)).valid_entries(), imported);
+    assert_eq!(
+        preview_import(&to_json(&imported)).valid_entries(),
+        imported
+    );
+}
