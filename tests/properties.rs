@@ -477,23 +477,9 @@ mod my_data {
     use proptest::prelude::*;
     use serde_json::{json, Value};
 
-    const TISSUES: [Tissue; 8] = [
-        Tissue::BoneMarrow,
-        Tissue::Adipose,
-        Tissue::UmbilicalCord,
-        Tissue::CordBlood,
-        Tissue::Placenta,
-        Tissue::Decidua,
-        Tissue::Unspecified,
-        Tissue::None,
-    ];
-    const AGES: [AgeGroup; 4] = [
-        AgeGroup::Paediatric,
-        AgeGroup::Adult,
-        AgeGroup::Mixed,
-        AgeGroup::Unknown,
-    ];
-    const ARMS: [Arm; 3] = [Arm::Msc, Arm::Control, Arm::Reference];
+    const TISSUES: [Tissue; 8] = Tissue::ALL;
+    const AGES: [AgeGroup; 4] = AgeGroup::ALL;
+    const ARMS: [Arm; 3] = Arm::ALL;
 
     /// Free text as an import stores it (trimmed, not blank), with hostile characters.
     fn free_text() -> impl Strategy<Value = String> {

@@ -118,7 +118,7 @@ pub type Region = (&'static str, Html);
 
 /// One page of the app.
 pub trait Screen: 'static {
-    type State: Clone + PartialEq + Send + Sync + 'static;
+    type State: Clone + PartialEq + 'static;
     type Msg;
 
     /// The id of the page's status line (refusals, copy and download results).

@@ -4,6 +4,7 @@
 //! Measured: the calculator form as a `view!` tree cost 36 KB gzip of WASM; markup plus
 //! this binder costs a few KB.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -12,53 +13,120 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::html::Html;
 use crate::screens::field::FieldState;
 use crate::screens::route::Page;
-use crate::screens::screen::{Command, EventKind, Screen, UiEvent};
+use crate::screens::screen::{Command, EventKind, Refusal, Region, Screen, UiEvent};
 use crate::screens::{status_html, Status};
 use crate::web::app::{href_to, CurrentRoute, Navigator};
+
+/// A screen with its current state behind one object-safe interface, so that the
+/// binder's browser code (effects, listeners, the view) exists once in the WASM however
+/// many pages there are; only these few forwarding methods are made per screen.
+trait Live {
+    fn status_id(&self) -> &'static str;
+    fn link(&self) -> String;
+    fn regions(&self) -> Vec<Region>;
+    fn fields(&self) -> Vec<FieldState>;
+    /// Decodes and applies an event: `None` when it means nothing to the screen, else
+    /// the update's result and whether the state changed.
+    fn handle(&mut self, event: &UiEvent) -> Option<(Result<Vec<Command>, Refusal>, bool)>;
+    /// Takes the state an address describes when it is another view; says whether it was.
+    fn follow(&mut self, search: &str) -> bool;
+}
+
+struct Bound<S: Screen> {
+    screen: S,
+    state: S::State,
+}
+
+impl<S: Screen> Live for Bound<S> {
+    fn status_id(&self) -> &'static str {
+        S::STATUS
+    }
+    fn link(&self) -> String {
+        self.screen.link(&self.state)
+    }
+    fn regions(&self) -> Vec<Region> {
+        self.screen.regions(&self.state)
+    }
+    fn fields(&self) -> Vec<FieldState> {
+        self.screen.fields(&self.state)
+    }
+    fn handle(&mut self, event: &UiEvent) -> Option<(Result<Vec<Command>, Refusal>, bool)> {
+        let msg = self.screen.decode(event)?;
+        // A refused message leaves the state as it was.
+        let mut next = self.state.clone();
+        let result = self.screen.update(&mut next, msg);
+        let changed = result.is_ok() && next != self.state;
+        if changed {
+            self.state = next;
+        }
+        Some((result, changed))
+    }
+    fn follow(&mut self, search: &str) -> bool {
+        let (next, _) = self.screen.read_link(search);
+        let other = self.screen.link(&self.state) != self.screen.link(&next);
+        if other {
+            self.state = next;
+        }
+        other
+    }
+}
+
+type Shared = Rc<RefCell<dyn Live>>;
 
 /// Mounts `screen` for `page`: reads its state from the link, renders the page once,
 /// keeps its regions, fields and status line in step with the state, and turns DOM
 /// events into messages.
-pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
-    crate::web::pages::set_title(page);
-    let screen = Rc::new(screen);
+pub fn mount<S: Screen>(screen: S, page: Page) -> AnyView {
     let search = window().location().search().unwrap_or_default();
-    let (initial, notices) = screen.read_link(&search);
-    let html = crate::web::trusted::value(&screen.page(&initial, &notices));
-    let rendered = initial.clone();
-    let state = RwSignal::new(initial);
+    let (state, notices) = screen.read_link(&search);
+    let html = screen.page(&state, &notices);
+    bind(Rc::new(RefCell::new(Bound { screen, state })), &html, page)
+}
+
+/// The binder proper, for any screen. `version` counts state changes: effects track
+/// it and read the state through `live`.
+fn bind(live: Shared, html: &Html, page: Page) -> AnyView {
+    crate::web::pages::set_title(page);
+    let html = crate::web::trusted::value(html);
+    let version = RwSignal::new(0u32);
     let status = RwSignal::new(None::<Status>);
+    let status_id = live.borrow().status_id();
 
     // Every change rewrites the link in place: history is replaced, not pushed, so Back
     // goes to the previous page, not the previous keystroke.
     let navigator = use_context::<Navigator>();
     let path = href_to(page);
-    let linked = screen.clone();
-    Effect::new(move |_| replace_link(&path, &state.with(|s| linked.link(s)), navigator));
-    follow_address(screen.clone(), state);
-    keep_regions(screen.clone(), state, rendered);
-    let filled = screen.clone();
-    Effect::new(move |_| sync_fields(&state.with(|s| filled.fields(s))));
+    let linked = live.clone();
+    Effect::new(move |_| {
+        version.track();
+        replace_link(&path, &linked.borrow().link(), navigator)
+    });
+    follow_address(live.clone(), version);
+    keep_regions(live.clone(), version);
+    let filled = live.clone();
+    Effect::new(move |_| {
+        version.track();
+        sync_fields(&filled.borrow().fields())
+    });
     Effect::new(move |_| {
         let html = status.with(|s| s.as_ref().map(status_html).unwrap_or_default());
-        set_html(S::STATUS, &html);
+        set_html(status_id, &html);
     });
 
     let on_event = move |event: web_sys::Event| {
         let Some(ui) = ui_event(&event) else {
             return;
         };
-        let Some(msg) = screen.decode(&ui) else {
+        let Some((result, changed)) = live.borrow_mut().handle(&ui) else {
             return;
         };
         if ui.kind == EventKind::Click {
             event.prevent_default();
         }
-        let mut next = state.get_untracked();
-        match screen.update(&mut next, msg) {
+        match result {
             Ok(commands) => {
-                if next != state.get_untracked() {
-                    state.set(next);
+                if changed {
+                    version.update(|v| *v = v.wrapping_add(1));
                 }
                 status.set(None);
                 for command in commands {
@@ -88,32 +156,33 @@ pub fn mount<S: Screen>(screen: S, page: Page) -> impl IntoView {
             prop:innerHTML=html
         ></div>
     }
+    .into_any()
 }
 
 /// A link to the same page (a study from the list, Back and Forward) keeps the page
 /// mounted: the state follows the address when it describes another view.
-fn follow_address<S: Screen>(screen: Rc<S>, state: RwSignal<S::State>) {
+fn follow_address(live: Shared, version: RwSignal<u32>) {
     if let Some(route) = use_context::<CurrentRoute>() {
         Effect::new(move |_| {
             route.0.track();
             let search = window().location().search().unwrap_or_default();
-            let (next, _) = screen.read_link(&search);
-            if state.with_untracked(|s| screen.link(s) != screen.link(&next)) {
-                state.set(next);
+            if live.borrow_mut().follow(&search) {
+                version.update(|v| *v = v.wrapping_add(1));
             }
         });
     }
 }
 
 /// Keeps the page's regions equal to the state's, writing only those that changed.
-fn keep_regions<S: Screen>(screen: Rc<S>, state: RwSignal<S::State>, rendered: S::State) {
-    Effect::new(move |previous: Option<Vec<(&'static str, Html)>>| {
-        let regions = state.with(|s| screen.regions(s));
+fn keep_regions(live: Shared, version: RwSignal<u32>) {
+    Effect::new(move |previous: Option<Vec<Region>>| {
+        let changes = version.get();
+        let regions = live.borrow().regions();
         // The first run only records the regions when the page was rendered from this
         // very state a moment ago: writing them again would replace the DOM for nothing.
         let previous = match previous {
             Some(previous) => previous,
-            None if state.with(|s| *s == rendered) => return regions,
+            None if changes == 0 => return regions,
             None => Vec::new(),
         };
         write_changed(&previous, &regions);
@@ -140,7 +209,7 @@ fn replace_link(path: &str, query: &str, navigator: Option<Navigator>) {
 /// Writes the regions that differ from `previous`. An unchanged region must not be
 /// replaced: the elements under the pointer would go (a click whose press and release land
 /// on different elements is lost) and so would the focus.
-fn write_changed(previous: &[(&'static str, Html)], regions: &[(&'static str, Html)]) {
+fn write_changed(previous: &[Region], regions: &[Region]) {
     for (index, (id, html)) in regions.iter().enumerate() {
         if previous.get(index) != Some(&(*id, html.clone())) {
             set_html(id, html);

@@ -244,6 +244,18 @@ pub enum Tissue {
 }
 
 impl Tissue {
+    /// Every value, in the order lists show them.
+    pub const ALL: [Tissue; 8] = [
+        Tissue::BoneMarrow,
+        Tissue::Adipose,
+        Tissue::UmbilicalCord,
+        Tissue::CordBlood,
+        Tissue::Placenta,
+        Tissue::Decidua,
+        Tissue::Unspecified,
+        Tissue::None,
+    ];
+
     /// The value's key in share links: written out, never derived from the label, so
     /// rewording a label keeps every shared link working.
     pub fn link_key(self) -> &'static str {
@@ -353,6 +365,14 @@ pub enum AgeGroup {
 }
 
 impl AgeGroup {
+    /// Every value, in the order lists show them.
+    pub const ALL: [AgeGroup; 4] = [
+        AgeGroup::Paediatric,
+        AgeGroup::Adult,
+        AgeGroup::Mixed,
+        AgeGroup::Unknown,
+    ];
+
     /// The value's key in share links: written out, never derived from the label, so
     /// rewording a label keeps every shared link working.
     pub fn link_key(self) -> &'static str {

@@ -11,23 +11,9 @@ use super::validate::is_valid;
 use super::*;
 use crate::domain::data::{Indication, Tissue};
 
-const TISSUES: [Tissue; 8] = [
-    Tissue::BoneMarrow,
-    Tissue::Adipose,
-    Tissue::UmbilicalCord,
-    Tissue::CordBlood,
-    Tissue::Placenta,
-    Tissue::Decidua,
-    Tissue::Unspecified,
-    Tissue::None,
-];
-const AGES: [AgeGroup; 4] = [
-    AgeGroup::Paediatric,
-    AgeGroup::Adult,
-    AgeGroup::Mixed,
-    AgeGroup::Unknown,
-];
-const ARMS: [Arm; 3] = [Arm::Msc, Arm::Control, Arm::Reference];
+const TISSUES: [Tissue; 8] = Tissue::ALL;
+const AGES: [AgeGroup; 4] = AgeGroup::ALL;
+const ARMS: [Arm; 3] = Arm::ALL;
 
 /// Text a user might type, with the characters CSV and spreadsheets care about; trimmed.
 fn tidy_text() -> impl Strategy<Value = String> {

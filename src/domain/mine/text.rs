@@ -147,17 +147,7 @@ pub fn indication(text: &str) -> Result<Indication, String> {
 }
 
 pub fn tissue(text: &str) -> Result<Tissue, String> {
-    const ALL: [Tissue; 8] = [
-        Tissue::BoneMarrow,
-        Tissue::Adipose,
-        Tissue::UmbilicalCord,
-        Tissue::CordBlood,
-        Tissue::Placenta,
-        Tissue::Decidua,
-        Tissue::Unspecified,
-        Tissue::None,
-    ];
-    choose(text, &ALL, |t| {
+    choose(text, &Tissue::ALL, |t| {
         let synonyms: &[&'static str] = match t {
             Tissue::BoneMarrow => &["BM", "BM-MSC", "marrow", "bone_marrow"],
             Tissue::Adipose => &["AT", "AD-MSC", "adipose", "fat"],
@@ -171,17 +161,11 @@ pub fn tissue(text: &str) -> Result<Tissue, String> {
             .chain(synonyms.iter().copied())
             .collect()
     })
-    .ok_or_else(|| not_in_list(text, ALL.iter().map(|t| t.link_key()).collect()))
+    .ok_or_else(|| not_in_list(text, Tissue::ALL.iter().map(|t| t.link_key()).collect()))
 }
 
 pub fn age_group(text: &str) -> Result<AgeGroup, String> {
-    const ALL: [AgeGroup; 4] = [
-        AgeGroup::Paediatric,
-        AgeGroup::Adult,
-        AgeGroup::Mixed,
-        AgeGroup::Unknown,
-    ];
-    choose(text, &ALL, |a| {
+    choose(text, &AgeGroup::ALL, |a| {
         let synonyms: &[&'static str] = match a {
             AgeGroup::Paediatric => &["pediatric", "children", "child", "paediatrics"],
             AgeGroup::Adult => &["adults"],
@@ -193,12 +177,11 @@ pub fn age_group(text: &str) -> Result<AgeGroup, String> {
             .chain(synonyms.iter().copied())
             .collect()
     })
-    .ok_or_else(|| not_in_list(text, ALL.iter().map(|a| a.link_key()).collect()))
+    .ok_or_else(|| not_in_list(text, AgeGroup::ALL.iter().map(|a| a.link_key()).collect()))
 }
 
 pub fn arm(text: &str) -> Result<Arm, String> {
-    const ALL: [Arm; 3] = [Arm::Msc, Arm::Control, Arm::Reference];
-    choose(text, &ALL, |a| {
+    choose(text, &Arm::ALL, |a| {
         let synonyms: &[&'static str] = match a {
             Arm::Msc => &["treated", "treatment", "MSCs", "intervention"],
             Arm::Control => &["controls", "comparator", "no MSC"],
@@ -209,7 +192,7 @@ pub fn arm(text: &str) -> Result<Arm, String> {
             .chain(synonyms.iter().copied())
             .collect()
     })
-    .ok_or_else(|| not_in_list(text, ALL.iter().map(|a| a.link_key()).collect()))
+    .ok_or_else(|| not_in_list(text, Arm::ALL.iter().map(|a| a.link_key()).collect()))
 }
 
 /// Every measure, in the dataset's order.

@@ -21,6 +21,9 @@ pub enum Arm {
 }
 
 impl Arm {
+    /// Every value, in the order lists show them.
+    pub const ALL: [Arm; 3] = [Arm::Msc, Arm::Control, Arm::Reference];
+
     /// The value's key in share links: written out, never derived from the label, so
     /// rewording a label keeps every shared link working.
     pub fn link_key(self) -> &'static str {
