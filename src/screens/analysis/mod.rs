@@ -9,7 +9,7 @@ pub mod state;
 pub mod view;
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::domain::data::{Evidence, Measure};
 use crate::domain::evidence::{rows, Row};
@@ -34,7 +34,7 @@ pub struct AnalysisState {
 }
 
 /// Every row of an outcome under a CI method.
-type RowsFor = ((Measure, CiMethod), Rc<Vec<Row>>);
+type RowsFor = ((Measure, CiMethod), Arc<Vec<Row>>);
 
 /// The Compare or the Charts page over a dataset.
 pub struct AnalysisScreen {
@@ -68,20 +68,25 @@ impl AnalysisScreen {
     }
 
     /// Every row of the analysis's outcome (built once per outcome and CI method).
-    pub fn rows(&self, a: &Analysis) -> Rc<Vec<Row>> {
+    pub fn rows(&self, a: &Analysis) -> Arc<Vec<Row>> {
+        if a.ci == CiMethod::ClopperPearson {
+            if let Some((_, rows)) = self.choices.rows.iter().find(|(m, _)| *m == a.measure) {
+                return rows.clone();
+            }
+        }
         let key = (a.measure, a.ci);
         let mut cache = self.rows.borrow_mut();
         match cache.as_ref() {
             Some((k, rows)) if *k == key => rows.clone(),
             _ => {
-                let built = Rc::new(rows(self.evidence, a.measure, a.ci));
+                let built = Arc::new(rows(self.evidence, a.measure, a.ci));
                 *cache = Some((key, built.clone()));
                 built
             }
         }
     }
 
-    fn summary(&self, a: &Analysis) -> (Rc<Vec<Row>>, Summary) {
+    fn summary(&self, a: &Analysis) -> (Arc<Vec<Row>>, Summary) {
         let all = self.rows(a);
         let summary = a.summarize(&all);
         (all, summary)

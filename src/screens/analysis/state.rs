@@ -5,6 +5,8 @@
 //! the analysis. Parsing never fails: unknown or malformed parameters are ignored and
 //! named in notices; printing leaves out defaults.
 
+use std::sync::Arc;
+
 use crate::domain::data::{AgeGroup, Arm, Evidence, Indication, Measure, Tissue};
 use crate::domain::derive::age_group;
 use crate::domain::evidence::{grade_text, DoseBand, Filters, Row, SortKey};
@@ -96,6 +98,9 @@ pub struct Choices {
     pub measures: Vec<(Measure, usize)>,
     /// Per measure, the indication with the most studies (where the pages open it).
     pub main: Vec<(Measure, Option<Indication>)>,
+    /// Per measure, its rows with Clopper-Pearson intervals (built once: choosing an
+    /// outcome then only filters, sorts and pools).
+    pub rows: Vec<(Measure, Arc<Vec<Row>>)>,
     pub indications: Vec<Indication>,
     pub tissues: Vec<Tissue>,
     pub grades: Vec<String>,
@@ -149,6 +154,10 @@ impl Choices {
         Choices {
             measures: measures.iter().map(|c| (c.measure, c.usable)).collect(),
             main: measures.iter().map(|c| (c.measure, c.main)).collect(),
+            rows: measures
+                .iter()
+                .map(|c| (c.measure, c.rows.clone()))
+                .collect(),
             indications,
             tissues,
             grades,

@@ -244,6 +244,9 @@ fn calendar_row(infusion: &Infusion) -> Html {
     )
 }
 
+/// Studies left out of the placement that are named one by one; the rest are counted.
+const MAX_EXCLUDED: usize = 10;
+
 fn placement_html(p: &Placement, dose: f64, links: &Links, dataset_version: &str) -> Html {
     let closest: Html = p
         .closest
@@ -259,9 +262,10 @@ fn placement_html(p: &Placement, dose: f64, links: &Links, dataset_version: &str
             )
         })
         .collect();
-    let excluded: Html = p
+    let mut excluded: Html = p
         .excluded
         .iter()
+        .take(MAX_EXCLUDED)
         .map(|(label, dose, why)| {
             html!(
                 r#"<p class="muted">Left out: {} ({} cells/kg), {}.</p>"#,
@@ -271,6 +275,12 @@ fn placement_html(p: &Placement, dose: f64, links: &Links, dataset_version: &str
             )
         })
         .collect();
+    if p.excluded.len() > MAX_EXCLUDED {
+        excluded.push(html!(
+            r#"<p class="muted">Left out as well: {} more studies flagged as an implausible dose per kg.</p>"#,
+            p.excluded.len() - MAX_EXCLUDED
+        ));
+    }
     html!(
         r#"<section class="placement" aria-labelledby="placement-title" data-testid="placement"><h2 id="placement-title">Among the studied doses</h2><p data-testid="placement-summary">For “{}” the review's studies used {} to {} cells/kg (median {}, {} studies). {} cells/kg is at the {} percentile.</p>{}<h3>Closest studies by dose</h3><ul class="closest" data-testid="closest">{}</ul>{}<p class="muted">One dose per study (median, single dose, range midpoint or patient-weighted mean of dose groups), from {} ({}), dataset {}.</p></section>"#,
         p.indication.label(),
@@ -321,24 +331,11 @@ pub fn strip_chart(p: &Placement, dose: f64) -> Html {
         ));
         exponent += 1;
     }
-    // Equal doses stack upwards so each study stays visible; the doses are ascending, so
-    // equal ones are neighbours and a running count is enough.
-    let mut same_before = 0.0;
-    let mut dots = Html::new();
-    for (index, d) in p.doses.iter().enumerate() {
-        if index > 0 && p.doses[index - 1].dose_per_kg == d.dose_per_kg {
-            same_before += 1.0;
-        } else {
-            same_before = 0.0;
-        }
-        dots.push(html!(
-            r#"<circle class="strip__dot" cx="{:.1}" cy="{:.1}" r="4" data-testid="strip-dot"><title>{}: {} cells/kg</title></circle>"#,
-            x(d.dose_per_kg),
-            32.0 - same_before * 7.0,
-            d.label,
-            scientific(d.dose_per_kg)
-        ));
-    }
+    let dots = if p.doses.len() <= MAX_DOTS {
+        dots(p, &x)
+    } else {
+        density(p, &x, left, right)
+    };
     let mark = x(dose);
     html!(
         r#"<svg class="strip" viewBox="0 0 {} {}" role="img" aria-labelledby="strip-title" data-testid="strip-chart"><title id="strip-title">{} studied doses on a log scale from 10{} to 10{} cells/kg; the chosen dose, {} cells/kg, is marked</title><line class="strip__axis" x1="{}" y1="40" x2="{}" y2="40"/>{}{}<line class="strip__dose" x1="{:.1}" y1="6" x2="{:.1}" y2="48" data-testid="strip-dose"/></svg>"#,
@@ -355,6 +352,68 @@ pub fn strip_chart(p: &Placement, dose: f64) -> Html {
         mark,
         mark
     )
+}
+
+/// Up to this many studied doses the strip chart draws one dot per study; above it (a
+/// dataset of thousands) one bar per 4 px column, so a keystroke stays within a frame.
+const MAX_DOTS: usize = 200;
+
+/// One dot per study; equal doses stack upwards so each study stays visible (the doses
+/// are ascending, so equal ones are neighbours and a running count is enough).
+fn dots(p: &Placement, x: &dyn Fn(f64) -> f64) -> Html {
+    let mut same_before = 0.0;
+    let mut dots = Html::new();
+    for (index, d) in p.doses.iter().enumerate() {
+        if index > 0 && p.doses[index - 1].dose_per_kg == d.dose_per_kg {
+            same_before += 1.0;
+        } else {
+            same_before = 0.0;
+        }
+        dots.push(html!(
+            r#"<circle class="strip__dot" cx="{:.1}" cy="{:.1}" r="4" data-testid="strip-dot"><title>{}: {} cells/kg</title></circle>"#,
+            x(d.dose_per_kg),
+            32.0 - same_before * 7.0,
+            d.label,
+            scientific(d.dose_per_kg)
+        ));
+    }
+    dots
+}
+
+/// The studies per 4 px column as bars (height by count, the tallest 28 px), each named
+/// with its count and dose range.
+fn density(p: &Placement, x: &dyn Fn(f64) -> f64, left: f64, right: f64) -> Html {
+    const COLUMN: f64 = 4.0;
+    let columns = ((right - left) / COLUMN).ceil() as usize + 1;
+    // (count, lowest, highest) per column; the doses are ascending.
+    let mut bins: Vec<(u32, f64, f64)> = vec![(0, 0.0, 0.0); columns];
+    for d in p.doses.iter() {
+        let column = (((x(d.dose_per_kg) - left) / COLUMN).max(0.0) as usize).min(columns - 1);
+        let bin = &mut bins[column];
+        if bin.0 == 0 {
+            bin.1 = d.dose_per_kg;
+        }
+        bin.0 += 1;
+        bin.2 = d.dose_per_kg;
+    }
+    let tallest = f64::from(bins.iter().map(|b| b.0).max().unwrap_or(1).max(1));
+    let mut bars = Html::new();
+    for (column, &(count, low, high)) in bins.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let height = (f64::from(count) / tallest * 28.0).max(2.0);
+        bars.push(html!(
+            r#"<rect class="strip__dot" x="{:.1}" y="{:.1}" width="3" height="{:.1}" data-testid="strip-bar"><title>{} studies, {} to {} cells/kg</title></rect>"#,
+            left + column as f64 * COLUMN - 1.5,
+            36.0 - height,
+            height,
+            count,
+            scientific(low),
+            scientific(high)
+        ));
+    }
+    bars
 }
 
 fn product_html(id: ProductId) -> Html {

@@ -115,3 +115,24 @@ fn ordinals() {
         ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "79th", "100th"]
     );
 }
+
+#[test]
+fn the_strip_chart_draws_columns_not_dots_for_thousands_of_studies() {
+    use crate::domain::synthetic::synthetic_evidence;
+    let big: &'static _ = Box::leak(Box::new(synthetic_evidence(evidence().unwrap(), 10_000, 1)));
+    let f = form("70");
+    let eval = evaluate(&f, Some(big));
+    let p = eval.placement.as_ref().expect("placed");
+    assert!(p.doses.len() > 200, "{}", p.doses.len());
+    let html = strip_chart(p, eval.dose_per_kg.unwrap()).to_string();
+    assert_eq!(html.matches("strip-dot\"").count(), 0);
+    let bars = html.matches(r#"data-testid="strip-bar""#).count();
+    assert!((1..=141).contains(&bars), "{bars}");
+    // Every study is counted in exactly one column.
+    let counted: usize = html
+        .split("<title>")
+        .skip(1)
+        .filter_map(|t| t.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(counted, p.doses.len());
+}
