@@ -3,16 +3,12 @@
 // against every text field. After each case: no dialog, no element or attribute the app
 // did not create, no console error or CSP / Trusted Types violation, no panic banner, and
 // the page still shows its header and content. Prints the number of cases run.
-import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, useBrowserAndServer, watchPage } from "./support.mjs";
+import { appReady, linkParameters, useBrowserAndServer, watchPage } from "./support.mjs";
 
 const shared = useBrowserAndServer({}, { before, after });
-const root = new URL("../..", import.meta.url).pathname;
-const PARAMS = JSON.parse(
-  execFileSync("cargo", ["run", "--quiet", "--offline", "--bin", "prerender", "--", "--params"], { cwd: root, encoding: "utf8" }),
-);
+const PARAMS = linkParameters();
 
 // Every HTML payload carries the marker `xss`, so an element or attribute that came from
 // a payload is found by it.

@@ -4,6 +4,7 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
 
 export const DIST = resolve(import.meta.dirname, "../../dist");
@@ -149,4 +150,20 @@ export function useBrowserAndServer(options = {}, hooks) {
     await shared.server?.close();
   });
   return shared;
+}
+
+let parameters;
+/**
+ * Every page's link parameters, from the pages' own tables (`cargo run --bin prerender --
+ * --params`): `[[page, [name, …]], …]`, so a new parameter is covered by the tests that
+ * use it without editing them.
+ */
+export function linkParameters() {
+  parameters ??= JSON.parse(
+    execFileSync("cargo", ["run", "--quiet", "--offline", "--bin", "prerender", "--", "--params"], {
+      cwd: resolve(import.meta.dirname, "../.."),
+      encoding: "utf8",
+    }),
+  );
+  return parameters;
 }
