@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install what the tests need, then run every check, stopping at the
-# first failure: format, lints (native and wasm), native tests, wasm tests in headless
-# Chromium, the release build, the size budget and the end-to-end tests.
+# first failure: format, lints (native and wasm), native tests, the differential test
+# against metafor (fresh R output), wasm tests in headless Chromium, the release build,
+# the size budget and the end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -28,6 +29,9 @@ cargo clippy --offline --target wasm32-unknown-unknown --all-targets -- -D warni
 
 step "cargo test (native)"
 cargo test --offline
+
+step "differential test against metafor itself (R, metafor, lme4 from Debian; scripts/metafor_check.sh)"
+bash scripts/metafor_check.sh
 
 step "cargo test (wasm32 in headless Chromium)"
 cargo test --offline --target wasm32-unknown-unknown --test web

@@ -28,8 +28,9 @@ trait Live {
     /// Decodes and applies an event: `None` when it means nothing to the screen, else
     /// the update's result and whether the state changed.
     fn handle(&mut self, event: &UiEvent) -> Option<(Result<Vec<Command>, Refusal>, bool)>;
-    /// Takes the state an address describes when it is another view; says whether it was.
-    fn follow(&mut self, search: &str) -> bool;
+    /// Takes the state an address describes when it is another view; says whether it was,
+    /// and what of the address was ignored.
+    fn follow(&mut self, search: &str) -> (bool, Vec<String>);
 }
 
 struct Bound<S: Screen> {
@@ -61,13 +62,13 @@ impl<S: Screen> Live for Bound<S> {
         }
         Some((result, changed))
     }
-    fn follow(&mut self, search: &str) -> bool {
-        let (next, _) = self.screen.read_link(search);
+    fn follow(&mut self, search: &str) -> (bool, Vec<String>) {
+        let (next, notices) = self.screen.read_link(search);
         let other = self.screen.link(&self.state) != self.screen.link(&next);
         if other {
             self.state = next;
         }
-        other
+        (other, notices)
     }
 }
 
@@ -101,7 +102,7 @@ fn bind(live: Shared, html: &Html, page: Page) -> AnyView {
         version.track();
         replace_link(&path, &linked.borrow().link(), navigator)
     });
-    follow_address(live.clone(), version);
+    follow_address(live.clone(), version, status);
     keep_regions(live.clone(), version);
     let filled = live.clone();
     Effect::new(move |_| {
@@ -161,13 +162,20 @@ fn bind(live: Shared, html: &Html, page: Page) -> AnyView {
 
 /// A link to the same page (a study from the list, Back and Forward) keeps the page
 /// mounted: the state follows the address when it describes another view.
-fn follow_address(live: Shared, version: RwSignal<u32>) {
+/// What such an address asked for and was ignored is said in the status line, as the
+/// first visit says it above the page.
+fn follow_address(live: Shared, version: RwSignal<u32>, status: RwSignal<Option<Status>>) {
     if let Some(route) = use_context::<CurrentRoute>() {
-        Effect::new(move |_| {
+        Effect::new(move |before: Option<()>| {
             route.0.track();
             let search = window().location().search().unwrap_or_default();
-            if live.borrow_mut().follow(&search) {
+            let (other, notices) = live.borrow_mut().follow(&search);
+            // The first run is the address the page was rendered from, notices shown.
+            if other {
                 version.update(|v| *v = v.wrapping_add(1));
+            }
+            if before.is_some() && !notices.is_empty() {
+                status.set(Some(Status::Problem(notices.join(" "))));
             }
         });
     }

@@ -50,6 +50,28 @@ async function assertInert(page, watch, dialogs, what) {
   assert.deepEqual(watch.problems, [], `${what}: no console error`);
 }
 
+/**
+ * A link parameter is either taken (the app prints it back into the address it writes) or
+ * refused with a message naming it (in the status line or the link notices).
+ */
+async function assertSaid(page, name, what) {
+  const said = await page
+    .waitForFunction(
+      (name) => {
+        if (new URLSearchParams(location.search).has(name)) return "taken";
+        const text = [...document.querySelectorAll("[aria-live], [role=status], [role=alert], [data-testid=link-notices]")]
+          .map((e) => e.textContent)
+          .join(" ");
+        return text.includes(`“${name}”`) || text.includes(`“${name}=`) ? "said" : false;
+      },
+      name,
+      { timeout: 2000, polling: 10 },
+    )
+    .then((handle) => handle.jsonValue())
+    .catch(() => "neither");
+  assert.notEqual(said, "neither", `${what}: neither taken nor refused with a message`);
+}
+
 test("every payload against every link parameter and every text field", { timeout: 600_000 }, async () => {
   const { browser, server } = shared;
   const page = await browser.newPage();
@@ -72,6 +94,7 @@ test("every payload against every link parameter and every text field", { timeou
         }, `${server.url(path)}?${name}=${value}`);
         await page.waitForTimeout(0);
         await assertInert(page, watch, dialogs, what);
+        await assertSaid(page, name, what);
         cases += 1;
       }
     }
@@ -87,6 +110,13 @@ test("every payload against every link parameter and every text field", { timeou
         await field.fill(payload);
         await field.dispatchEvent("change");
         await assertInert(page, watch, dialogs, `/${path} #${id} = ${payload.slice(0, 30)}`);
+        // A refused value is said beside its field.
+        const refused = await page.evaluate((id) => {
+          const field = document.getElementById(id);
+          const error = document.getElementById(`${id}-error`);
+          return field?.getAttribute("aria-invalid") === "true" && !error?.textContent.trim();
+        }, id);
+        assert.ok(!refused, `/${path} #${id} = ${payload.slice(0, 30)}: marked invalid without a message`);
         cases += 1;
       }
     }
