@@ -345,39 +345,31 @@ pub fn forest_blocks_svg(
         percent(high),
         not_plotted_text(blocks),
     );
-    let prediction = pooled.is_some_and(|p| p.prediction.is_some());
-    frame_html(&mut svg, title, &ticks, &x, bottom, text_x, prediction);
-    // The reference line is at the pooled estimate: a null line (RR 1, difference 0) means
-    // nothing for single-arm proportions, which have no comparator.
-    if let Some(p) = pooled {
-        svg.push(html!(
-            r#"<line class="forest__ref" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}" data-testid="forest-ref"/>"#,
-            x.map(p.estimate),
-            TOP - 4.0,
-            bottom
-        ));
-    }
+    frame_html(&mut svg, title, &ticks, &x, bottom, text_x, pooled);
     let slot = blocks_html(&mut svg, &drawn, pooled, &x, text_x);
-    if let Some(p) = pooled {
-        let y = TOP + slot as f64 * ROW + ROW;
-        svg.push(diamond(
-            &x,
-            p,
-            y,
-            "Pooled, random effects",
-            "forest__pooled",
-            "forest-pooled",
-            text_x,
-        ));
-        svg.push(p.prediction.map(|(l, h)| {
-            note(
-                y + 2.0 * ROW,
-                &format!("95% prediction interval {}–{}%", percent(l), percent(h)),
-            )
-        }));
-    }
+    svg.push(pooled.map(|p| overall_html(p, &x, TOP + slot as f64 * ROW + ROW, text_x)));
     svg.push(html!("</svg>"));
     Ok(svg)
+}
+
+/// The overall diamond at height `y`, its heterogeneity and its prediction interval.
+fn overall_html(p: &Pooled, x: &LinearScale, y: f64, text_x: f64) -> Html {
+    let mut html = diamond(
+        x,
+        p,
+        y,
+        "Pooled, random effects",
+        "forest__pooled",
+        "forest-pooled",
+        text_x,
+    );
+    html.push(p.prediction.map(|(l, h)| {
+        note(
+            y + 2.0 * ROW,
+            &format!("95% prediction interval {}–{}%", percent(l), percent(h)),
+        )
+    }));
+    html
 }
 
 /// Every CI end the axis must hold: the plotted rows', the diamonds' and the prediction
@@ -416,8 +408,9 @@ fn not_plotted_text(blocks: &[Block]) -> Option<String> {
     })
 }
 
-/// The title, the column heads, the grid with its ticks, and the axis title and legend
-/// under them (naming the prediction interval when there is one).
+/// The title, the column heads, the grid with its ticks, the reference line at the pooled
+/// estimate, and the axis title and legend under them (naming the prediction interval
+/// when there is one).
 fn frame_html(
     svg: &mut Html,
     title: &str,
@@ -425,9 +418,10 @@ fn frame_html(
     x: &LinearScale,
     bottom: f64,
     text_x: f64,
-    prediction: bool,
+    pooled: Option<&Pooled>,
 ) {
     let (plot_left, plot_right) = x.range;
+    let prediction = pooled.is_some_and(|p| p.prediction.is_some());
     svg.push(html!(
         r#"<text class="forest__title" x="8" y="20">{0}</text><text class="forest__head" x="8" y="{1}">Study</text><text class="forest__head" x="{3}" y="{1}" text-anchor="end">events/N</text><text class="forest__head" x="{4}" y="{1}" text-anchor="end">dose/kg</text><text class="forest__head" x="{5}" y="{1}">source</text><text class="forest__head" x="{2}" y="{1}">Estimate (95% CI)</text><text class="forest__head" x="{6}" y="{1}" text-anchor="end">Weight</text>"#,
         truncate(title, 90),
@@ -446,6 +440,16 @@ fn frame_html(
             bottom,
             bottom + 16.0,
             crate::domain::format::number((1000.0 * tick).round() / 10.0)
+        )
+    }));
+    // The reference line is at the pooled estimate: a null line (RR 1, difference 0) means
+    // nothing for single-arm proportions, which have no comparator.
+    svg.push(pooled.map(|p| {
+        html!(
+            r#"<line class="forest__ref" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}" data-testid="forest-ref"/>"#,
+            x.map(p.estimate),
+            TOP - 4.0,
+            bottom
         )
     }));
     // Axis title and legend under the ticks.

@@ -282,18 +282,3 @@ fn the_axis_fits_the_intervals_on_round_ticks_and_the_plot_scales_to_its_box() {
     let css = include_str!("../../../../style/analysis.css");
     assert!(css.contains(".chart .forest {\n  width: 100%;\n  height: auto;\n  min-width: 45rem;"));
 }
-
-#[test]
-#[ignore]
-fn dump_forest_for_eyeballing() {
-    let rows = agvhd_cr();
-    let p = pooled(&rows, default_options()).unwrap();
-    let svg = forest_svg(
-        &rows,
-        Some(&p),
-        "Complete response — treatment of aGVHD",
-        900.0,
-    )
-    .unwrap();
-    std::fs::write("/tmp/forest.svg", crate::html::chart::standalone(&svg)).unwrap();
-}
