@@ -454,7 +454,7 @@ fn frame_html(
     }));
     // Axis title and legend under the ticks.
     svg.push(html!(
-        r#"<text class="forest__tick" x="{:.1}" y="{:.1}" text-anchor="middle">Proportion of patients (%)</text><text class="forest__tick" x="8" y="{:.1}" data-testid="forest-legend">■ study, area by weight · ○ not pooled · ◆ pooled, 95% CI · ┆ pooled estimate{}</text>"#,
+        r#"<text class="forest__tick" x="{:.1}" y="{:.1}" text-anchor="middle">Proportion of patients (%)</text><text class="forest__tick" x="8" y="{:.1}" data-testid="forest-legend">■ study, area by weight · ○ not pooled · ◆ pooled, 95% CI · dashed: pooled estimate{}</text>"#,
         (plot_left + plot_right) / 2.0,
         bottom + 32.0,
         bottom + 50.0,
