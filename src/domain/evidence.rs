@@ -472,19 +472,25 @@ pub fn pooled_text(p: &Pooled) -> String {
         .prediction
         .map(|(l, h)| format!("; 95% PI {}–{}%", pct(l), pct(h)))
         .unwrap_or_default();
+    format!(
+        "{}% (95% CI {}–{}){pi}; {}",
+        pct(p.estimate),
+        pct(p.lower),
+        pct(p.upper),
+        heterogeneity_text(p)
+    )
+}
+
+/// The heterogeneity of a pooled result: "I² 68%, tau² 0.590, Q 12.50 (df 4, p = 0.014)"
+/// (the end of [`pooled_text`]; the forest plot prints it under its diamonds).
+pub fn heterogeneity_text(p: &Pooled) -> String {
     let q_p = p
         .q_p
         .map(crate::domain::format::p_value)
         .unwrap_or_default();
     format!(
-        "{}% (95% CI {}–{}){pi}; I² {:.0}%, tau² {:.3}, Q {:.2} (df {}, {q_p})",
-        pct(p.estimate),
-        pct(p.lower),
-        pct(p.upper),
-        p.i2,
-        p.tau2,
-        p.q,
-        p.df
+        "I² {:.0}%, tau² {:.3}, Q {:.2} (df {}, {q_p})",
+        p.i2, p.tau2, p.q, p.df
     )
 }
 

@@ -111,6 +111,13 @@ pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A proportion and its 95% CI in percent, as the tables and the forest plot print it:
+/// "60.0% (38.7–78.9)".
+pub fn interval(estimate: f64, lower: f64, upper: f64) -> String {
+    let pct = |x: f64| format!("{:.1}", 100.0 * x);
+    format!("{}% ({}–{})", pct(estimate), pct(lower), pct(upper))
+}
+
 /// A p-value as reported: "p < 0.001" or "p = 0.042".
 pub fn p_value(p: f64) -> String {
     if p < 0.001 {

@@ -311,9 +311,16 @@ fn run(command: Command, status: RwSignal<Option<Status>>, navigator: Option<Nav
             crate::web::download::download_text(&name, mime, &text)
         }
         Command::DownloadChart { name, png } => crate::web::png::download_chart(&name, png, report),
-        Command::Print => window()
-            .print()
-            .map_err(|_| "The browser did not print.".to_string()),
+        // After the next render, as a focus is: a report the same click asked for must be
+        // in the page (its region written) when the browser takes the page to print.
+        Command::Print => {
+            request_animation_frame(move || {
+                if window().print().is_err() {
+                    report(Status::Problem("The browser did not print.".into()));
+                }
+            });
+            Ok(())
+        }
         Command::Navigate(href) => {
             if let Some(navigator) = navigator {
                 navigator.go(href.as_str(), false);

@@ -268,3 +268,40 @@ test("every outcome's forest plot opens within one indication; a mixed selection
   watch.assertClean(assert);
   await context.close();
 });
+
+test("at 1280 px the forest plot fits its box with every estimate in view; on a phone it scrolls in its box", async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, watch } = await open(context, `charts${QUERY}`);
+  await page.waitForSelector("[data-testid=forest-plot]");
+  const fit = () => page.$eval("[data-testid=chart]", (box) => {
+    const edge = box.getBoundingClientRect();
+    const texts = [...box.querySelectorAll("[data-testid=forest-row] [data-testid=forest-estimate], [data-testid=forest-pooled] [data-testid=forest-estimate]")];
+    return {
+      scrollWidth: box.scrollWidth,
+      clientWidth: box.clientWidth,
+      rows: box.querySelectorAll("[data-testid=forest-row]").length,
+      texts: texts.map((t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent, inside: r.width > 0 && r.left >= edge.left && r.right <= edge.right + 0.5 };
+      }),
+    };
+  });
+  const wide = await fit();
+  assert.ok(wide.scrollWidth <= wide.clientWidth, `no sideways scroll: ${wide.scrollWidth} > ${wide.clientWidth}`);
+  assert.equal(wide.texts.length, wide.rows + 1, "an estimate per row and the pooled row");
+  for (const { text, inside } of wide.texts) {
+    assert.match(text, /^\d+\.\d% \(\d+\.\d–\d+\.\d\)$/);
+    assert.ok(inside, `${text} is in view`);
+  }
+  assert.match(await page.textContent("[data-testid=forest-note] >> nth=0"), /^Heterogeneity: I² \d+%, tau² \d+\.\d{3}, Q \d+\.\d{2} \(df \d+, p [=<] /);
+  const weights = await page.$$eval("[data-testid=forest-weight]", (els) => els.map((e) => parseFloat(e.textContent)));
+  assert.ok(Math.abs(weights.reduce((a, b) => a + b, 0) - 100) <= 0.1, weights.join());
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: new URL("forest-fit-1280.png", ARTIFACTS).pathname, fullPage: true });
+
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.waitForFunction(() => document.querySelector("[data-testid=chart]").scrollWidth > document.querySelector("[data-testid=chart]").clientWidth);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "the page does not scroll sideways at 360 px");
+  watch.assertClean(assert);
+  await context.close();
+});

@@ -1,10 +1,14 @@
-//! The forest plot: per study the proportion and its CI (square sized by pooling weight),
-//! the pooled diamond and the 95% prediction interval, on an axis that fits every
-//! interval; columns for the study, n and events/N, and the estimate as text. Rows that
-//! are not proportions are listed in the description, not drawn.
+//! The forest plot as RevMan and metafor draw it: per study the proportion and its CI
+//! (square sized by pooling weight), the pooled diamond with the model, a dashed line at
+//! the pooled estimate, the 95% prediction interval and the heterogeneity under it, on an
+//! axis with round ticks that fits every interval; columns for the study, events/N, dose
+//! and source, the estimate and CI as text and the weight. Rows that are not proportions
+//! are listed in the description, not drawn. The SVG has a viewBox: the page scales it to
+//! its box (style/analysis.css); its width and height are the downloaded file's size.
 
 use super::scale::{proportion_axis, LinearScale};
-use crate::domain::evidence::Row;
+use crate::domain::evidence::{heterogeneity_text, Row};
+use crate::domain::format::interval;
 use crate::domain::stats::pool::Pooled;
 use crate::domain::stats::proportion::Proportion;
 use crate::html;
@@ -12,9 +16,16 @@ use crate::html::Html;
 
 const ROW: f64 = 24.0;
 const TOP: f64 = 64.0;
-const LABEL_CHARS: usize = 30;
-/// Where the plot starts: after the study, n, events/N, dose and source columns.
-const PLOT_LEFT: f64 = 480.0;
+const LABEL_CHARS: usize = 28;
+/// Where the plot starts: after the study, events/N, dose and source columns.
+const PLOT_LEFT: f64 = 412.0;
+/// Right ends of the events/N and dose columns, start of the source column.
+const EVENTS_X: f64 = 236.0;
+const DOSE_X: f64 = 312.0;
+const SOURCE_X: f64 = 322.0;
+/// Right of the plot: the estimate text and the weight (right-aligned at its end).
+const RIGHT_COLUMNS: f64 = 196.0;
+const WEIGHT_END: f64 = 188.0;
 
 /// The MSC source in a word or two, for the forest plot's narrow column.
 fn source_short(tissues: &[crate::domain::data::Tissue]) -> String {
@@ -85,6 +96,30 @@ pub fn forest_svg(
     forest_blocks_svg(&[block], pooled, title, width)
 }
 
+/// Each row's weight in `pooled` (percent), None for a row it does not pool. `pooled`
+/// pooled the rows that are poolable proportions, in order (as `evidence::pooled` does).
+/// Rounded to 0.1 by largest remainder, so the weights printed add up to 100.0%.
+pub fn row_weights(rows: &[&Row], pooled: Option<&Pooled>) -> Vec<Option<f64>> {
+    let weights = pooled.map_or(&[][..], |p| &p.weights[..]);
+    let tenths: Vec<f64> = weights.iter().map(|w| w * 10.0).collect();
+    let mut shares: Vec<f64> = tenths.iter().map(|t| t.floor()).collect();
+    let missing = (tenths.iter().sum::<f64>() - shares.iter().sum::<f64>()).round();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    let rest = |i: usize| tenths[i] - tenths[i].floor();
+    crate::domain::sort::sort_by(&mut order, |a, b| rest(*b).total_cmp(&rest(*a)));
+    for i in order.into_iter().take(missing.max(0.0) as usize) {
+        shares[i] += 1.0;
+    }
+    let mut shares = shares.into_iter().map(|t| t / 10.0);
+    rows.iter()
+        .map(|r| {
+            (!r.not_poolable && r.proportion.is_some())
+                .then(|| shares.next())
+                .flatten()
+        })
+        .collect()
+}
+
 /// A diamond for a pooled result at height `y` (`testid` names it for tests).
 fn diamond(
     x: &LinearScale,
@@ -96,8 +131,8 @@ fn diamond(
     text_x: f64,
 ) -> Html {
     let (x0, x1, xe) = (x.map(p.lower), x.map(p.upper), x.map(p.estimate));
-    let interval = p.prediction.filter(|_| testid == "forest-pooled");
-    let prediction = interval.map(|(l, h)| {
+    let pi = p.prediction.filter(|_| testid == "forest-pooled");
+    let prediction = pi.map(|(l, h)| {
         html!(
             r#"<line class="forest__pi" x1="{0:.1}" y1="{1:.1}" x2="{2:.1}" y2="{1:.1}" data-testid="forest-pi"/>"#,
             x.map(l),
@@ -106,14 +141,19 @@ fn diamond(
         )
     });
     let interval_text =
-        interval.map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)));
+        pi.map(|(l, h)| format!("; 95% prediction interval {}–{}%", percent(l), percent(h)));
+    let hk = if p.options.hartung_knapp {
+        ", Hartung-Knapp"
+    } else {
+        ""
+    };
     let polygon = if testid == "forest-pooled" {
         "forest-diamond"
     } else {
         "forest-subgroup-diamond"
     };
     html!(
-        r#"<g class="{0}" tabindex="0" role="img" data-testid="{1}"><title>{2} ({3} studies, {4}): {5}% (95% CI {6}–{7}%){8}</title><text x="8" y="{9:.1}">{10}</text>{11}<polygon class="forest__diamond" data-testid="{12}" points="{13:.1},{14:.1} {15:.1},{16:.1} {17:.1},{14:.1} {15:.1},{18:.1}"/><text x="{19:.1}" y="{9:.1}">{5}% ({6}–{7})</text></g>"#,
+        r#"<g class="{0}" tabindex="0" role="img" data-testid="{1}"><title>{2} ({3} studies, {4}): {5}% (95% CI {6}–{7}%){8}</title><text x="8" y="{9:.1}">{10}</text>{11}<polygon class="forest__diamond" data-testid="{12}" points="{13:.1},{14:.1} {15:.1},{16:.1} {17:.1},{14:.1} {15:.1},{18:.1}"/><text x="{19:.1}" y="{9:.1}" data-testid="forest-estimate">{20}</text></g>{21}"#,
         class,
         testid,
         label,
@@ -124,7 +164,7 @@ fn diamond(
         percent(p.upper),
         interval_text,
         y + 4.0,
-        truncate(&format!("{label} ({})", p.options.tau2.label()), 44),
+        truncate(&format!("{label} ({}{})", p.options.tau2.label(), hk), 50),
         prediction,
         polygon,
         x0,
@@ -134,6 +174,20 @@ fn diamond(
         x1,
         y + 7.0,
         text_x,
+        interval(p.estimate, p.lower, p.upper),
+        note(
+            y + ROW,
+            &format!("Heterogeneity: {}", heterogeneity_text(p))
+        ),
+    )
+}
+
+/// A line of small text under a diamond (heterogeneity, prediction interval), left.
+fn note(y: f64, text: &str) -> Html {
+    html!(
+        r#"<text class="forest__note" x="8" y="{:.1}" data-testid="forest-note">{}</text>"#,
+        y + 4.0,
+        text
     )
 }
 
@@ -200,12 +254,12 @@ fn study_row(
         ),
     };
     html!(
-        r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{0}"><title>{1}</title><text x="8" y="{2:.1}">{3}</text><text x="228" y="{2:.1}" text-anchor="end">{4}</text><text x="300" y="{2:.1}" text-anchor="end">{5}/{6}</text><text x="380" y="{2:.1}" text-anchor="end">{7}</text><text x="392" y="{2:.1}">{8}</text><line class="forest__ci" x1="{9:.1}" y1="{10:.1}" x2="{11:.1}" y2="{10:.1}"/>{12}{17}<text x="{13:.1}" y="{2:.1}">{14}% ({15}–{16})</text></g>"#,
+        r#"<g class="forest__row" tabindex="0" role="img" data-testid="forest-row" data-study="{0}"><title>{1}</title><text x="8" y="{2:.1}">{3}</text><text x="{4}" y="{2:.1}" text-anchor="end">{5}/{6}</text><text x="{17}" y="{2:.1}" text-anchor="end">{7}</text><text x="{18}" y="{2:.1}">{8}</text><line class="forest__ci" x1="{9:.1}" y1="{10:.1}" x2="{11:.1}" y2="{10:.1}"/>{12}{16}<text x="{13:.1}" y="{2:.1}" data-testid="forest-estimate">{14}</text>{15}</g>"#,
         row.study_id,
         row_tip(row, &p, weight),
         y + 4.0,
         truncate(&row.label, LABEL_CHARS),
-        row.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+        EVENTS_X,
         p.events,
         p.n,
         row.dose_per_kg
@@ -217,10 +271,16 @@ fn study_row(
         x1,
         marker,
         text_x,
-        percent(p.estimate),
-        percent(p.lower),
-        percent(p.upper),
+        interval(p.estimate, p.lower, p.upper),
+        weight.map(|w| html!(
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" data-testid="forest-weight">{:.1}%</text>"#,
+            text_x - 12.0 + WEIGHT_END,
+            y + 4.0,
+            w
+        )),
         reason_mark(row, x, x0, x1, y),
+        DOSE_X,
+        SOURCE_X,
     )
 }
 
@@ -241,7 +301,7 @@ pub fn forest_blocks_svg(
         return Err(ForestError::NoRows);
     }
     let (low, high, ticks) = proportion_axis(&axis_ends(&plotted, blocks, pooled));
-    let (plot_left, plot_right) = (PLOT_LEFT, (width - 170.0).max(PLOT_LEFT + 200.0));
+    let (plot_left, plot_right) = (PLOT_LEFT, (width - RIGHT_COLUMNS).max(PLOT_LEFT + 150.0));
     let text_x = plot_right + 12.0;
     let x = LinearScale {
         domain: (low, high),
@@ -252,14 +312,18 @@ pub fn forest_blocks_svg(
         .iter()
         .filter(|b| b.rows.iter().any(|r| r.proportion.is_some()))
         .collect();
-    // Row slots: every plotted row, and per labelled block a heading and its diamond.
+    // Row slots: every plotted row, and per labelled block a heading and its diamond with
+    // its heterogeneity.
     let slots = plotted.len()
         + drawn
             .iter()
             .filter(|b| b.label.is_some())
-            .map(|b| 1 + usize::from(b.pooled.is_some()))
+            .map(|b| 1 + 2 * usize::from(b.pooled.is_some()))
             .sum::<usize>();
-    let extra = if pooled.is_some() { 2.0 * ROW } else { 0.0 };
+    // The overall diamond: a gap, the diamond, its heterogeneity and prediction interval.
+    let extra = pooled.map_or(0.0, |p| {
+        ROW * (3.0 + f64::from(u8::from(p.prediction.is_some())))
+    });
     let bottom = TOP + slots as f64 * ROW + extra;
     let height = bottom + 60.0;
     let pooled_text = pooled.map(|p| {
@@ -281,23 +345,31 @@ pub fn forest_blocks_svg(
         percent(high),
         not_plotted_text(blocks),
     );
-    let prediction = pooled.is_some_and(|p| p.prediction.is_some());
-    frame_html(&mut svg, title, &ticks, &x, bottom, text_x, prediction);
+    frame_html(&mut svg, title, &ticks, &x, bottom, text_x, pooled);
     let slot = blocks_html(&mut svg, &drawn, pooled, &x, text_x);
-    if let Some(p) = pooled {
-        let y = TOP + slot as f64 * ROW + ROW;
-        svg.push(diamond(
-            &x,
-            p,
-            y,
-            "Pooled, random effects",
-            "forest__pooled",
-            "forest-pooled",
-            text_x,
-        ));
-    }
+    svg.push(pooled.map(|p| overall_html(p, &x, TOP + slot as f64 * ROW + ROW, text_x)));
     svg.push(html!("</svg>"));
     Ok(svg)
+}
+
+/// The overall diamond at height `y`, its heterogeneity and its prediction interval.
+fn overall_html(p: &Pooled, x: &LinearScale, y: f64, text_x: f64) -> Html {
+    let mut html = diamond(
+        x,
+        p,
+        y,
+        "Pooled, random effects",
+        "forest__pooled",
+        "forest-pooled",
+        text_x,
+    );
+    html.push(p.prediction.map(|(l, h)| {
+        note(
+            y + 2.0 * ROW,
+            &format!("95% prediction interval {}–{}%", percent(l), percent(h)),
+        )
+    }));
+    html
 }
 
 /// Every CI end the axis must hold: the plotted rows', the diamonds' and the prediction
@@ -336,8 +408,9 @@ fn not_plotted_text(blocks: &[Block]) -> Option<String> {
     })
 }
 
-/// The title, the column heads, the grid with its ticks, and the axis title and legend
-/// under them (naming the prediction interval when there is one).
+/// The title, the column heads, the grid with its ticks, the reference line at the pooled
+/// estimate, and the axis title and legend under them (naming the prediction interval
+/// when there is one).
 fn frame_html(
     svg: &mut Html,
     title: &str,
@@ -345,14 +418,19 @@ fn frame_html(
     x: &LinearScale,
     bottom: f64,
     text_x: f64,
-    prediction: bool,
+    pooled: Option<&Pooled>,
 ) {
     let (plot_left, plot_right) = x.range;
+    let prediction = pooled.is_some_and(|p| p.prediction.is_some());
     svg.push(html!(
-        r#"<text class="forest__title" x="8" y="20">{0}</text><text class="forest__head" x="8" y="{1}">Study</text><text class="forest__head" x="228" y="{1}" text-anchor="end">n</text><text class="forest__head" x="300" y="{1}" text-anchor="end">events/N</text><text class="forest__head" x="380" y="{1}" text-anchor="end">dose/kg</text><text class="forest__head" x="392" y="{1}">source</text><text class="forest__head" x="{2}" y="{1}">Estimate (95% CI)</text>"#,
+        r#"<text class="forest__title" x="8" y="20">{0}</text><text class="forest__head" x="8" y="{1}">Study</text><text class="forest__head" x="{3}" y="{1}" text-anchor="end">events/N</text><text class="forest__head" x="{4}" y="{1}" text-anchor="end">dose/kg</text><text class="forest__head" x="{5}" y="{1}">source</text><text class="forest__head" x="{2}" y="{1}">Estimate (95% CI)</text><text class="forest__head" x="{6}" y="{1}" text-anchor="end">Weight</text>"#,
         truncate(title, 90),
         TOP - 12.0,
-        text_x
+        text_x,
+        EVENTS_X,
+        DOSE_X,
+        SOURCE_X,
+        text_x - 12.0 + WEIGHT_END
     ));
     svg.extend(ticks.iter().map(|tick| {
         html!(
@@ -364,9 +442,19 @@ fn frame_html(
             crate::domain::format::number((1000.0 * tick).round() / 10.0)
         )
     }));
+    // The reference line is at the pooled estimate: a null line (RR 1, difference 0) means
+    // nothing for single-arm proportions, which have no comparator.
+    svg.push(pooled.map(|p| {
+        html!(
+            r#"<line class="forest__ref" x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}" data-testid="forest-ref"/>"#,
+            x.map(p.estimate),
+            TOP - 4.0,
+            bottom
+        )
+    }));
     // Axis title and legend under the ticks.
     svg.push(html!(
-        r#"<text class="forest__tick" x="{:.1}" y="{:.1}" text-anchor="middle">Proportion of patients (%)</text><text class="forest__tick" x="8" y="{:.1}" data-testid="forest-legend">■ study, area by weight · ○ not pooled · ◆ pooled, 95% CI{}</text>"#,
+        r#"<text class="forest__tick" x="{:.1}" y="{:.1}" text-anchor="middle">Proportion of patients (%)</text><text class="forest__tick" x="8" y="{:.1}" data-testid="forest-legend">■ study, area by weight · ○ not pooled · ◆ pooled, 95% CI · dashed: pooled estimate{}</text>"#,
         (plot_left + plot_right) / 2.0,
         bottom + 32.0,
         bottom + 50.0,
@@ -388,7 +476,6 @@ fn blocks_html(
     text_x: f64,
 ) -> usize {
     let mut slot = 0usize;
-    let mut overall_weights = pooled.map(|p| p.weights.iter()).into_iter().flatten();
     for block in drawn {
         let centre = |slot: usize| TOP + slot as f64 * ROW + ROW / 2.0;
         if let Some(label) = block.label {
@@ -399,18 +486,16 @@ fn blocks_html(
             ));
             slot += 1;
         }
-        let mut block_weights = block.pooled.map(|p| p.weights.iter()).into_iter().flatten();
-        for row in &block.rows {
+        // A subgroup's rows are weighted within it, an unlabelled block's in the whole.
+        let pool = if block.label.is_some() {
+            block.pooled
+        } else {
+            pooled
+        };
+        for (row, weight) in block.rows.iter().zip(row_weights(&block.rows, pool)) {
             let Some(p) = row.proportion else { continue };
             let y = centre(slot);
             slot += 1;
-            let weight = if row.not_poolable {
-                None
-            } else if block.label.is_some() {
-                block_weights.next().copied()
-            } else {
-                overall_weights.next().copied()
-            };
             svg.push(study_row(row, p, y, weight, x, text_x));
         }
         if let (Some(label), Some(p)) = (block.label, block.pooled) {
@@ -423,7 +508,7 @@ fn blocks_html(
                 "forest-subgroup",
                 text_x,
             ));
-            slot += 1;
+            slot += 2;
         }
     }
     slot

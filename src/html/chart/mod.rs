@@ -9,8 +9,8 @@ pub mod engraftment;
 pub mod forest;
 pub mod scale;
 
-/// The chart rules (`style/charts.css`), embedded in downloaded files.
-const STYLE: &str = include_str!("../../../style/charts.css");
+/// The chart rules (`style/charts.css`), embedded in downloaded files (charts, report).
+pub const STYLE: &str = include_str!("../../../style/charts.css");
 
 /// A chart as a file of its own: the chart's style rules and a white background inside the
 /// SVG, so it looks the same in a slide as in the page's light theme.

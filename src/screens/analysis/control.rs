@@ -96,6 +96,8 @@ crate::keyed_enum! {
         Png = ("png", "Download PNG"),
         Table = ("table", "Show the chart's data as a table"),
         Link = ("link", "Copy link"),
+        Report = ("report", "Print report"),
+        ReportHtml = ("report-html", "Download report (HTML)"),
     }
 }
 

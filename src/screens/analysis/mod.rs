@@ -5,6 +5,7 @@
 pub mod control;
 pub mod export;
 pub mod link;
+pub mod report;
 pub mod state;
 pub mod view;
 
@@ -25,12 +26,14 @@ use state::{Analysis, Choices, Summary};
 /// Width of the charts in CSS pixels (they scroll sideways on narrow screens).
 pub const CHART_WIDTH: f64 = 900.0;
 
-/// What the Compare and Charts pages show: the analysis (in the link) and whether the
-/// chart's data table is on screen (not in the link).
+/// What the Compare and Charts pages show: the analysis (in the link), whether the
+/// chart's data table is on screen and the report asked for by Print report, printed in
+/// place of the page until the next change (neither in the link).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnalysisState {
     pub analysis: Analysis,
     pub show_table: bool,
+    pub report: Option<Html>,
 }
 
 /// Every row of an outcome under a CI method.
@@ -156,6 +159,20 @@ impl AnalysisScreen {
             Action::Link => vec![Command::CopyLink {
                 done: "Link copied: it opens this exact view.",
             }],
+            Action::Report => {
+                let (_, summary) = self.summary(a);
+                let html = report::report_html(self.evidence, &summary, a, CHART_WIDTH);
+                state.report = Some(html);
+                vec![Command::Print]
+            }
+            Action::ReportHtml => {
+                let (_, summary) = self.summary(a);
+                vec![Command::Download {
+                    name: "msc-hsct-report.html".into(),
+                    mime: "text/html",
+                    text: report::report_document(self.evidence, &summary, a, CHART_WIDTH),
+                }]
+            }
         }
     }
 }
@@ -171,6 +188,7 @@ impl Screen for AnalysisScreen {
             AnalysisState {
                 analysis,
                 show_table: false,
+                report: None,
             },
             notices,
         )
@@ -182,20 +200,23 @@ impl Screen for AnalysisScreen {
 
     fn page(&self, state: &AnalysisState, notices: &[String]) -> Html {
         let a = &state.analysis;
-        view::page_html(
+        let mut page = view::page_html(
             self.page,
             notices,
             self.choices,
             a,
             self.other_view(a),
             self.output(state),
-        )
+        );
+        page.push(report_host(state));
+        page
     }
 
     fn regions(&self, state: &AnalysisState) -> Vec<Region> {
         vec![
             ("other-view-host", self.other_view(&state.analysis)),
             ("analysis-output", self.output(state)),
+            ("analysis-report", state.report.clone().unwrap_or_default()),
         ]
     }
 
@@ -222,6 +243,10 @@ impl Screen for AnalysisScreen {
     }
 
     fn update(&self, state: &mut AnalysisState, msg: Msg) -> Result<Vec<Command>, Refusal> {
+        // A report is printed once: any other message takes it away.
+        if msg != Msg::Act(Action::Report) {
+            state.report = None;
+        }
         let focus = match &msg {
             Msg::Act(action) => return Ok(self.act(state, *action)),
             Msg::OpenStudy(id) => {
@@ -239,6 +264,14 @@ impl Screen for AnalysisScreen {
         control::apply(&mut state.analysis, &msg, self.choices)?;
         Ok(focus.map(Command::Focus).into_iter().collect())
     }
+}
+
+/// The region the report is printed from (hidden on screen, style/report.css).
+fn report_host(state: &AnalysisState) -> Html {
+    crate::html!(
+        r#"<div id="analysis-report" class="report-host" data-testid="report-host">{}</div>"#,
+        state.report
+    )
 }
 
 #[cfg(test)]

@@ -51,6 +51,23 @@ fn every_control_is_rendered_on_its_page_and_decodes_back_to_itself() {
                 other => panic!("{control:?} decoded as {other:?}"),
             }
         }
+        // Every button: the exports on Compare, the chart's on Charts, the rest on both.
+        for action in Action::ALL {
+            let on_page = match action {
+                Action::Csv | Action::Json => page == Page::Compare,
+                Action::Svg | Action::Png | Action::Table => page == Page::Charts,
+                _ => true,
+            };
+            assert_eq!(
+                html.contains(&format!(r#"data-action="{}""#, action.key())),
+                on_page,
+                "{action:?} on {page:?}"
+            );
+            assert_eq!(
+                decode(&UiEvent::click("action", action.key())),
+                Some(Msg::Act(action))
+            );
+        }
     }
 }
 
@@ -329,5 +346,44 @@ fn the_indication_select_follows_the_outcome_on_both_pages() {
             .unwrap();
         assert_eq!(value(&s, &state).as_deref(), Some(""));
         assert!(s.link(&state).contains("&ind=all"));
+    }
+}
+
+#[test]
+fn print_report_fills_the_hidden_region_once_and_the_download_is_html() {
+    for page in [Page::Compare, Page::Charts] {
+        let s = screen(page);
+        let (mut state, _) = s.read_link("?ind=agvhd_treatment&src=bone-marrow");
+        let host = |state: &AnalysisState| s.regions(state)[2].clone();
+        assert_eq!(host(&state), ("analysis-report", Html::new()));
+        assert!(s.page(&state, &[]).contains(
+            r#"<div id="analysis-report" class="report-host" data-testid="report-host"></div>"#
+        ));
+        let commands = s.update(&mut state, Msg::Act(Action::Report)).unwrap();
+        assert_eq!(commands, [Command::Print]);
+        let (_, summary) = s.summary(&state.analysis);
+        let p = summary.pooled.as_ref().unwrap();
+        let report = host(&state).1;
+        assert!(report.contains(&crate::domain::evidence::pooled_text(p)));
+        assert!(s.page(&state, &[]).contains(report.as_str()));
+        assert!(!s.link(&state).contains("report"), "not in the link");
+        // The next change takes it away: a stale report is never printed.
+        s.update(&mut state, Msg::Act(Action::Link)).unwrap();
+        assert_eq!(host(&state).1, Html::new());
+        match s
+            .update(&mut state, Msg::Act(Action::ReportHtml))
+            .unwrap()
+            .as_slice()
+        {
+            [Command::Download { name, mime, text }] => {
+                assert_eq!(
+                    (name.as_str(), *mime),
+                    ("msc-hsct-report.html", "text/html")
+                );
+                assert!(text.starts_with("<!doctype html>") && text.contains(report.as_str()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(state.report.is_none());
     }
 }

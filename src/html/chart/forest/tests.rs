@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::data::{Indication, Measure};
 use crate::domain::evidence::{default_options, pooled, rows_for};
+use crate::domain::format::interval;
 
 fn agvhd_cr() -> Vec<Row> {
     rows_for(Indication::AgvhdTreatment, Measure::Cr)
@@ -176,4 +177,108 @@ fn nothing_to_plot_is_said() {
         Err(ForestError::NoRows)
     );
     assert_eq!(forest_svg(&[], None, "t", 760.0), Err(ForestError::NoRows));
+}
+
+/// The numbers between `open` and `close` wherever they occur, e.g. every weight.
+fn numbers_after(svg: &str, open: &str, close: char) -> Vec<f64> {
+    svg.split(open)
+        .skip(1)
+        .filter_map(|rest| rest.split(close).next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn every_row_and_the_pooled_row_carry_estimate_weight_and_heterogeneity_as_text() {
+    let rows = agvhd_cr();
+    let p = pooled(&rows, default_options()).unwrap();
+    let svg = forest_svg(&rows, Some(&p), "t", 900.0).unwrap().to_string();
+    for row in rows.iter() {
+        if let Some(q) = row.proportion {
+            let text = format!(
+                r#"data-testid="forest-estimate">{}</text>"#,
+                interval(q.estimate, q.lower, q.upper)
+            );
+            assert!(svg.contains(&text), "{text}");
+        }
+    }
+    let pooled_text = interval(p.estimate, p.lower, p.upper);
+    assert!(svg.contains(&format!(
+        r#"data-testid="forest-estimate">{pooled_text}</text>"#
+    )));
+    let weights = numbers_after(&svg, r#"data-testid="forest-weight">"#, '%');
+    assert_eq!(weights.len(), p.studies, "a weight per pooled row");
+    let sum: f64 = weights.iter().sum();
+    assert!((sum - 100.0).abs() <= 0.1, "weights add up to {sum}");
+    assert!(svg.contains(&format!(
+        ">Heterogeneity: {}</text>",
+        crate::domain::evidence::heterogeneity_text(&p)
+    )));
+    assert!(
+        svg.contains(">Pooled, random effects (REML)</text>"),
+        "the model"
+    );
+    let (l, h) = p.prediction.unwrap();
+    assert!(svg.contains(&format!(
+        ">95% prediction interval {:.1}–{:.1}%</text>",
+        100.0 * l,
+        100.0 * h
+    )));
+    assert_eq!(svg.matches(r#"data-testid="forest-ref""#).count(), 1);
+    assert!(svg.contains(">Weight</text>") && svg.contains(">events/N</text>"));
+}
+
+#[test]
+fn subgroup_weights_add_up_within_each_subgroup() {
+    let rows = agvhd_cr();
+    let refs: Vec<&Row> = rows.iter().collect();
+    let p = pooled(&rows, default_options()).unwrap();
+    let weights: Vec<f64> = row_weights(&refs, Some(&p)).into_iter().flatten().collect();
+    assert_eq!(weights.len(), p.studies);
+    assert!(
+        (weights.iter().sum::<f64>() - 100.0).abs() < 1e-9,
+        "{weights:?}"
+    );
+    for (w, raw) in weights.iter().zip(&p.weights) {
+        assert!((w - raw).abs() <= 0.1 + 1e-9, "{w} is {raw} rounded");
+    }
+    assert!(row_weights(&refs, None).iter().all(Option::is_none));
+}
+
+#[test]
+fn the_axis_fits_the_intervals_on_round_ticks_and_the_plot_scales_to_its_box() {
+    let rows = agvhd_cr();
+    let p = pooled(&rows, default_options()).unwrap();
+    let svg = forest_svg(&rows, Some(&p), "t", 900.0).unwrap().to_string();
+    let ticks = numbers_after(&svg, r#"text-anchor="middle">"#, '%');
+    let (first, last) = (ticks[0], ticks[ticks.len() - 1]);
+    let mut ends: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r.proportion)
+        .flat_map(|q| [q.lower, q.upper])
+        .collect();
+    ends.extend([
+        p.lower,
+        p.upper,
+        p.prediction.unwrap().0,
+        p.prediction.unwrap().1,
+    ]);
+    for end in ends {
+        assert!(
+            first <= 100.0 * end + 1e-9 && 100.0 * end <= last + 1e-9,
+            "{end}"
+        );
+    }
+    assert!(
+        ticks.iter().all(|t| t % 10.0 == 0.0 || t % 5.0 == 0.0),
+        "{ticks:?}"
+    );
+    // Intervals within 40–100% get an axis from 40%, not from 0.
+    let (low, high, ticks) = crate::html::chart::scale::proportion_axis(&[0.42, 0.97]);
+    assert_eq!((low, high, ticks.len()), (0.4, 1.0, 4));
+    // A viewBox and CSS that scales it to its box: no fixed width forces a sideways scroll.
+    let height = numbers_after(&svg, r#" height=""#, '"')[0];
+    assert!(svg.contains(&format!(r#"viewBox="0 0 900 {height}""#)));
+    assert!(!svg.contains("style="));
+    let css = include_str!("../../../../style/analysis.css");
+    assert!(css.contains(".chart .forest {\n  width: 100%;\n  height: auto;\n  min-width: 45rem;"));
 }

@@ -17,7 +17,7 @@ use crate::screens::analysis::view::table::{
 };
 
 /// The forest plot, in subgroup blocks with their diamonds when the analysis has subgroups.
-fn forest_grouped(
+pub fn forest_grouped(
     summary: &Summary,
     a: &Analysis,
     title: &str,

@@ -17,15 +17,8 @@ fn percent(x: f64) -> String {
     format!("{:.1}", 100.0 * x)
 }
 
-/// "60.0% (38.7–78.9)".
-pub fn interval(estimate: f64, lower: f64, upper: f64) -> String {
-    format!(
-        "{}% ({}–{})",
-        percent(estimate),
-        percent(lower),
-        percent(upper)
-    )
-}
+/// "60.0% (38.7–78.9)" (shared with the forest plot and the report).
+pub use crate::domain::format::interval;
 
 pub fn estimate_cell(row: &Row) -> String {
     match (&row.proportion, &row.note) {
