@@ -34,8 +34,15 @@ for (const path of ["compare", "charts"]) {
     const pooled = await pooledOnCompare(context);
     const { page, watch } = await open(context, `${path}${QUERY}`);
     await page.waitForSelector("[data-testid=analysis-output] [data-testid=forest-plot], [data-testid=pooled-text]");
+    // Headless Chromium stays "printing" after window.print(), and page.pdf then refuses:
+    // the dialog is a person's step, so it is recorded instead of opened.
+    await page.evaluate(() => {
+      window.printed = 0;
+      window.print = () => { window.printed += 1; };
+    });
     await page.click("[data-testid=print-report]");
     await page.waitForSelector("[data-testid=report]", { state: "attached" });
+    assert.equal(await page.waitForFunction(() => window.printed).then((h) => h.jsonValue()), 1, "the print dialog was asked for");
     assert.equal(await page.isVisible("[data-testid=report]"), false, "hidden on screen");
 
     await page.emulateMedia({ media: "print" });
