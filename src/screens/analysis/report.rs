@@ -123,7 +123,7 @@ pub fn report_html(evidence: &Evidence, summary: &Summary, a: &Analysis, width: 
     let rules = rules(&summary.shown);
     let grouping = (a.group != Grouping::None)
         .then(|| format!("; subgroups by {}", a.group.label().to_ascii_lowercase()));
-    let chart = match forest_grouped(summary, a, &title, width) {
+    let chart = match forest_grouped(summary, &summary.shown, a, &title, width) {
         Ok(svg) => html!("<figure>{}</figure>", svg),
         Err(message) => html!("<p>{}</p>", message),
     };

@@ -118,6 +118,32 @@ fn ten_thousand_studies_render_one_page_of_rows_and_a_pager() {
 }
 
 #[test]
+fn ten_thousand_studies_draw_a_forest_plot_of_one_page_with_diamonds_over_all() {
+    let ev = crate::domain::synthetic::synthetic_evidence(evidence().unwrap(), 10_000, 7);
+    let mut a = Analysis {
+        chart: ChartKind::Forest,
+        ..Analysis::default()
+    };
+    let all = crate::domain::evidence::rows(&ev, a.measure, a.ci);
+    let summary = a.summarize(&all);
+    assert!(summary.shown.len() > PAGE_SIZE);
+    let html = chart_html(&ev, &summary, &a, 900.0, false);
+    let drawn = html.matches(r#"data-testid="forest-row""#).count();
+    assert!(drawn <= PAGE_SIZE, "{drawn} rows drawn");
+    assert!(
+        html.contains(r#"data-testid="pager""#) && html.contains(r#"data-testid="forest-paged""#)
+    );
+    let pooled = summary.pooled.as_ref().expect("pooled");
+    assert!(
+        html.contains(&format!("Pooled ({} studies)", pooled.studies)),
+        "the diamond is over every row"
+    );
+    a.page = 1;
+    let second = chart_html(&ev, &summary, &a, 900.0, false);
+    assert_ne!(html, second, "the next page draws other rows");
+}
+
+#[test]
 fn one_table_per_indication_each_with_its_pooled_row() {
     let ev = evidence().unwrap();
     let a = Analysis {

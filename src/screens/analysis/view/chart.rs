@@ -11,26 +11,30 @@ use crate::html::chart::{
     forest::{forest_blocks_svg, forest_svg, Block},
 };
 use crate::html::Html;
+use crate::screens::analysis::state::PAGE_SIZE;
 use crate::screens::analysis::state::{Analysis, ChartKind, Summary};
 use crate::screens::analysis::view::table::{
-    dose_cell, estimate_html, events_cell, left_out_html, mix_html, n_cell,
+    dose_cell, estimate_html, events_cell, left_out_html, mix_html, n_cell, pager,
 };
 
 /// The forest plot, in subgroup blocks with their diamonds when the analysis has subgroups.
+/// `rows` are the rows drawn (all shown rows, or one page of them); the diamonds are
+/// always over every shown row.
 pub fn forest_grouped(
     summary: &Summary,
+    rows: &[Row],
     a: &Analysis,
     title: &str,
     width: f64,
 ) -> Result<Html, String> {
     let overall = summary.pooled.as_ref().ok();
     let Some(groups) = summary.subgroups.as_ref() else {
-        return forest_svg(&summary.shown, overall, title, width).map_err(|e| e.to_string());
+        return forest_svg(rows, overall, title, width).map_err(|e| e.to_string());
     };
     // Rows in subgroup order (first appearance), rows without a value for the grouping last.
     let group_of = |row: &Row| a.group.of(row).unwrap_or_else(|| "not reported".into());
     let mut labels: Vec<String> = Vec::new();
-    for row in &summary.shown {
+    for row in rows {
         let label = group_of(row);
         if !labels.contains(&label) {
             labels.push(label);
@@ -40,11 +44,7 @@ pub fn forest_grouped(
         .iter()
         .map(|label| Block {
             label: Some(label.as_str()),
-            rows: summary
-                .shown
-                .iter()
-                .filter(|r| group_of(r) == *label)
-                .collect(),
+            rows: rows.iter().filter(|r| group_of(r) == *label).collect(),
             pooled: groups
                 .groups
                 .iter()
@@ -53,6 +53,27 @@ pub fn forest_grouped(
         })
         .collect();
     forest_blocks_svg(&blocks, overall, title, width).map_err(|e| e.to_string())
+}
+
+/// The rows a forest plot draws: every shown row, or the table's page of them when there
+/// are more than a page (a plot of thousands of rows is neither readable nor drawn within
+/// a frame), with the pager and a sentence saying the diamonds are over every row.
+fn forest_page<'a>(summary: &'a Summary, a: &Analysis) -> (&'a [Row], Html) {
+    let shown = &summary.shown;
+    if shown.len() <= PAGE_SIZE {
+        return (shown, Html::new());
+    }
+    let pages = shown.len().div_ceil(PAGE_SIZE);
+    let page = a.page.min(pages - 1);
+    let start = page * PAGE_SIZE;
+    let rows = &shown[start..(start + PAGE_SIZE).min(shown.len())];
+    let mut html = pager(page, pages, start, rows.len(), shown.len());
+    html.push(html!(
+        r#"<p class="muted" data-testid="forest-paged">The plot draws {} of the {} rows, a page at a time; the pooled estimates are over all of them.</p>"#,
+        rows.len(),
+        shown.len()
+    ));
+    (rows, html)
 }
 
 /// The chart's data table, with the button that puts it on screen.
@@ -147,14 +168,11 @@ pub fn chart_html(
     show_table: bool,
 ) -> Html {
     let title = a.title();
+    let (drawn, pager) = forest_page(summary, a);
     let (chart, rows): (Result<Html, String>, Vec<&Row>) = match a.chart {
         ChartKind::Forest => (
-            forest_grouped(summary, a, &title, width),
-            summary
-                .shown
-                .iter()
-                .filter(|r| r.proportion.is_some())
-                .collect(),
+            forest_grouped(summary, drawn, a, &title, width),
+            drawn.iter().filter(|r| r.proportion.is_some()).collect(),
         ),
         ChartKind::DoseResponse => (
             dose_response_svg(&summary.shown, &title, a.measure.label(), width)
@@ -174,6 +192,9 @@ pub fn chart_html(
         html.push(left_out_html(summary));
     }
     html.push(figure(chart));
+    if a.chart == ChartKind::Forest {
+        html.push(pager);
+    }
     if a.chart == ChartKind::DoseResponse {
         html.push(regression(summary));
     }

@@ -385,7 +385,7 @@ fn side_by_side(a: &Analysis, all: &[Row]) -> Option<Html> {
     ))
 }
 
-fn pager(page: usize, pages: usize, start: usize, count: usize, total: usize) -> Html {
+pub(crate) fn pager(page: usize, pages: usize, start: usize, count: usize, total: usize) -> Html {
     let disabled = |off: bool| if off { " disabled" } else { "" };
     html!(
         r#"<nav class="pager" aria-label="Pages of rows" data-testid="pager"><button type="button" class="button button--secondary" data-page="{}"{}>Previous</button> <span>Rows {}–{} of {} (page {} of {})</span> <button type="button" class="button button--secondary" data-page="{}"{}>Next</button></nav>"#,
