@@ -4,19 +4,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { appReady, useBrowserAndServer, watchPage } from "./support.mjs";
+import { appReady, openPage, useBrowserAndServer, watchPage } from "./support.mjs";
 
 const shared = useBrowserAndServer({}, { before, after });
 const ARTIFACTS = new URL("./artifacts/", import.meta.url);
 const QUERY = "?ind=agvhd_treatment&src=bone-marrow";
 
-async function open(context, path) {
-  const page = await context.newPage();
-  const watch = watchPage(page, shared.server.origin);
-  await page.goto(shared.server.url(path));
-  await appReady(page);
-  return { page, watch };
-}
+const open = (context, path) => openPage(shared, context, path);
 
 async function download(page, testid) {
   const [file] = await Promise.all([page.waitForEvent("download"), page.click(`[data-testid=${testid}]`)]);

@@ -4,18 +4,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { appReady, useBrowserAndServer, watchPage } from "./support.mjs";
+import { openPage, useBrowserAndServer, watchPage } from "./support.mjs";
 
 const shared = useBrowserAndServer({}, { before, after });
 const QUERY = "?ind=agvhd_treatment&src=bone-marrow";
 
-async function open(context, path) {
-  const page = await context.newPage();
-  const watch = watchPage(page, shared.server.origin);
-  await page.goto(shared.server.url(path));
-  await appReady(page);
-  return { page, watch };
-}
+const open = (context, path) => openPage(shared, context, path);
 
 const text = (page, testid) => page.textContent(`[data-testid=${testid}]`);
 

@@ -135,6 +135,15 @@ export async function appReady(page) {
   await page.waitForSelector("html[data-app=ready] [data-testid=brand]", { timeout: 15_000 });
 }
 
+/** A new page of `context` at `path` of `shared`'s server, watched, with the app started. */
+export async function openPage(shared, context, path) {
+  const page = await context.newPage();
+  const watch = watchPage(page, shared.server.origin);
+  await page.goto(shared.server.url(path));
+  await appReady(page);
+  return { page, watch };
+}
+
 /**
  * Registers before/after hooks that launch one browser and one server for a test file;
  * returns an object whose `browser` and `server` are set once the hooks have run.

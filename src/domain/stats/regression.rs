@@ -43,8 +43,18 @@ impl MetaRegression {
 
 /// Weighted least squares of y on x with weights w: (β0, β1, (XᵀWX)⁻¹).
 fn wls(points: &[(f64, f64)], weights: &[f64]) -> Option<(f64, f64, [[f64; 2]; 2])> {
+    let ([b0, b1], inverse) = wls_rows(points.iter().zip(weights).map(|(&(x, y), &w)| (x, y, w)))?;
+    Some((b0, b1, inverse))
+}
+
+/// Weighted least squares of y on (1, x) over (x, y, w) rows: β and (XᵀWX)⁻¹; None when
+/// XᵀWX is singular (x does not vary) or not finite. Shared by the meta-regression and the
+/// sensitivity fits (both checked against metafor / statsmodels).
+pub(crate) fn wls_rows(
+    rows: impl Iterator<Item = (f64, f64, f64)>,
+) -> Option<([f64; 2], [[f64; 2]; 2])> {
     let (mut s0, mut s1, mut s2, mut t0, mut t1) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for ((x, y), w) in points.iter().zip(weights) {
+    for (x, y, w) in rows {
         s0 += w;
         s1 += w * x;
         s2 += w * x * x;
@@ -52,13 +62,14 @@ fn wls(points: &[(f64, f64)], weights: &[f64]) -> Option<(f64, f64, [[f64; 2]; 2
         t1 += w * x * y;
     }
     let det = s0 * s2 - s1 * s1;
-    if det.abs() < 1e-12 * s0 * s2.max(1e-300) || !det.is_finite() {
+    // With positive weights det >= 0; a relative floor keeps rounding noise out.
+    if !(det.is_finite() && det > 1e-12 * s0 * s2) {
         return None;
     }
     let inverse = [[s2 / det, -s1 / det], [-s1 / det, s0 / det]];
     let b0 = inverse[0][0] * t0 + inverse[0][1] * t1;
     let b1 = inverse[1][0] * t0 + inverse[1][1] * t1;
-    Some((b0, b1, inverse))
+    Some(([b0, b1], inverse))
 }
 
 /// Fits the meta-regression to (x, y, v) triples; None with fewer than 3 studies or when

@@ -72,24 +72,9 @@ fn wls(y: &[f64], x: Option<&[f64]>, w: &[f64]) -> Option<([f64; 2], [[f64; 2]; 
             let swy: f64 = y.iter().zip(w).map(|(y, w)| y * w).sum();
             (sw > 0.0 && sw.is_finite()).then(|| ([swy / sw, 0.0], [[1.0 / sw, 0.0], [0.0, 0.0]]))
         }
-        Some(x) => {
-            let (mut s0, mut s1, mut s2, mut t0, mut t1) = (0.0, 0.0, 0.0, 0.0, 0.0);
-            for ((y, x), w) in y.iter().zip(x).zip(w) {
-                s0 += w;
-                s1 += w * x;
-                s2 += w * x * x;
-                t0 += w * y;
-                t1 += w * x * y;
-            }
-            let det = s0 * s2 - s1 * s1;
-            if !(det.is_finite() && det > 1e-12 * s0 * s2) {
-                return None;
-            }
-            let inv = [[s2 / det, -s1 / det], [-s1 / det, s0 / det]];
-            let b0 = inv[0][0] * t0 + inv[0][1] * t1;
-            let b1 = inv[1][0] * t0 + inv[1][1] * t1;
-            Some(([b0, b1], inv))
-        }
+        Some(x) => crate::domain::stats::regression::wls_rows(
+            x.iter().zip(y).zip(w).map(|((&x, &y), &w)| (x, y, w)),
+        ),
     }
 }
 
