@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { appReady, openPage, useBrowserAndServer, watchPage } from "./support.mjs";
+import { appReady, chooseOutcome, openPage, useBrowserAndServer, watchPage } from "./support.mjs";
 
 const shared = useBrowserAndServer({}, { before, after });
 const ARTIFACTS = new URL("./artifacts/", import.meta.url);
@@ -189,17 +189,6 @@ test("a chart's link reproduces it in a fresh browser, and the Studies and About
   }
   await context.close();
 });
-
-/** Chooses an outcome and waits until the link and the indication select say so. */
-async function chooseOutcome(page, key) {
-  await page.selectOption("[data-testid=a-measure]", key);
-  await page.waitForFunction((k) => {
-    const query = new URLSearchParams(location.search);
-    const m = query.get("m");
-    const ind = query.get("ind") === "all" ? "" : query.get("ind");
-    return (k === "overall-response" ? m === null : m === k) && document.querySelector("#a-indication")?.value === ind;
-  }, key);
-}
 
 test("every outcome's forest plot opens within one indication; a mixed selection says so; unpooled rows say why", async () => {
   const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });

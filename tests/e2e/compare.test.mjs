@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { appReady, useBrowserAndServer, watchPage } from "./support.mjs";
+import { appReady, chooseOutcome, useBrowserAndServer, watchPage } from "./support.mjs";
 
 const shared = useBrowserAndServer({}, { before, after });
 
@@ -192,17 +192,6 @@ test("the link reproduces the analysis in a fresh browser; bad links open with n
 const outcomes = (page) =>
   page.$$eval("[data-testid=a-measure] option", (options) =>
     options.map((o) => ({ key: o.value, label: o.textContent.replace(/ \(\d+ as events\/N\)$/, "") })));
-
-/** Chooses an outcome and waits until the link says so (the default's `m` is left out). */
-async function chooseOutcome(page, key) {
-  await page.selectOption("[data-testid=a-measure]", key);
-  await page.waitForFunction((k) => {
-    const query = new URLSearchParams(location.search);
-    const m = query.get("m");
-    const ind = query.get("ind") === "all" ? "" : query.get("ind");
-    return (k === "overall-response" ? m === null : m === k) && document.querySelector("#a-indication")?.value === ind;
-  }, key);
-}
 
 test("every outcome opens within one indication, the one with the most studies; a mixed selection says so above the pooled result", async () => {
   const context = await shared.browser.newContext();

@@ -135,6 +135,20 @@ export async function appReady(page) {
   await page.waitForSelector("html[data-app=ready] [data-testid=brand]", { timeout: 15_000 });
 }
 
+/**
+ * Chooses an outcome on Compare or Charts and waits until the link and the indication
+ * select say so (the default outcome's `m` is left out of the link).
+ */
+export async function chooseOutcome(page, key) {
+  await page.selectOption("[data-testid=a-measure]", key);
+  await page.waitForFunction((k) => {
+    const query = new URLSearchParams(location.search);
+    const m = query.get("m");
+    const ind = query.get("ind") === "all" ? "" : query.get("ind");
+    return (k === "overall-response" ? m === null : m === k) && document.querySelector("#a-indication")?.value === ind;
+  }, key);
+}
+
 /** A new page of `context` at `path` of `shared`'s server, watched, with the app started. */
 export async function openPage(shared, context, path) {
   const page = await context.newPage();

@@ -155,19 +155,23 @@ impl std::fmt::Display for GlmmError {
 /// Beyond this τ (logit scale) the fit is declared unbounded.
 const TAU_MAX: f64 = 50.0;
 
-/// Fits the GLMM to (events, n) pairs.
-pub fn glmm(data: &[(u32, u32)], options: GlmmOptions) -> Result<GlmmFit, GlmmError> {
-    let (events, total) = check_input(data, options)?;
-    let k = data.len();
-    let rule = gauss_hermite(options.nodes);
-    let counts: Vec<Counts> = data
-        .iter()
+/// Each study's events, patients and log binomial coefficient.
+fn counts(data: &[(u32, u32)]) -> Vec<Counts> {
+    data.iter()
         .map(|(x, n)| Counts {
             x: f64::from(*x),
             n: f64::from(*n),
             lchoose: ln_choose(*n, *x),
         })
-        .collect();
+        .collect()
+}
+
+/// Fits the GLMM to (events, n) pairs.
+pub fn glmm(data: &[(u32, u32)], options: GlmmOptions) -> Result<GlmmFit, GlmmError> {
+    let (events, total) = check_input(data, options)?;
+    let k = data.len();
+    let rule = gauss_hermite(options.nodes);
+    let counts = counts(data);
     let logits: Vec<_> = data
         .iter()
         .filter_map(|(x, n)| logit_study(*x, *n))

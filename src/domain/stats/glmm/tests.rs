@@ -20,14 +20,7 @@ fn gauss_hermite_7_matches_lme4() {
 #[test]
 fn analytic_gradient_matches_differences() {
     let data = [(3, 10), (5, 12), (10, 15), (0, 9), (7, 7)];
-    let counts: Vec<Counts> = data
-        .iter()
-        .map(|(x, n)| Counts {
-            x: f64::from(*x),
-            n: f64::from(*n),
-            lchoose: ln_choose(*n, *x),
-        })
-        .collect();
+    let counts = counts(&data);
     let rule = gauss_hermite(7);
     let mut modes = vec![0.0; 5];
     let (_, g) = log_likelihood(&counts, -0.2, 1.7, &rule, &mut modes, true);
